@@ -1,0 +1,71 @@
+/**
+ * The embedding API: compile and run Lox programs from TypeScript without
+ * the command line. The CLI is a thin layer over these functions.
+ *
+ * Sources are byte strings (one UTF-16 unit per byte; see `Scanner`); use
+ * `decodeSource` for a Buffer or `sourceFromText` for ordinary text.
+ */
+import type { AnnotationRegistry } from "../annotations/index.ts";
+import { analyze, type FrontEndResult } from "./sema/index.ts";
+import { renderTrace, LoxRuntimeError } from "./runtime/errors.ts";
+import type { Output } from "./runtime/output.ts";
+import { renderDiagnostic } from "./syntax/index.ts";
+import { TreeInterpreter } from "./tree/interpreter.ts";
+
+export { FdOutput, StringOutput, type Output } from "./runtime/output.ts";
+export type { Diagnostic } from "./syntax/index.ts";
+
+/** Process exit codes (BSD sysexits), as the reference implementation uses them. */
+export const ExitCode = {
+  ok: 0,
+  usage: 64,
+  compileError: 65,
+  noInput: 66,
+  runtimeError: 70,
+  ioError: 74,
+} as const;
+
+export const ENGINES = ["tree"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export function decodeSource(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
+
+export function sourceFromText(text: string): string {
+  return Buffer.from(text, "utf8").toString("latin1");
+}
+
+export interface CompileOptions {
+  readonly registry?: AnnotationRegistry;
+}
+
+/** Front end only: the tree, bindings and diagnostics (empty when valid). */
+export function compile(source: string, options: CompileOptions = {}): FrontEndResult {
+  return analyze(source, options.registry === undefined ? {} : { registry: options.registry });
+}
+
+export interface RunOptions extends CompileOptions {
+  readonly engine?: Engine;
+  readonly stdout: Output;
+  /** Receives diagnostics and runtime error traces (already newline-terminated). */
+  readonly stderr: (text: string) => void;
+}
+
+/** Compiles and runs a program; returns the process exit code the reference would use. */
+export function run(source: string, options: RunOptions): number {
+  const front = compile(source, options);
+  if (front.diagnostics.length > 0) {
+    options.stderr(front.diagnostics.map((d) => renderDiagnostic(d) + "\n").join(""));
+    return ExitCode.compileError;
+  }
+  try {
+    new TreeInterpreter(front.program, front.resolution, options.stdout).run();
+    return ExitCode.ok;
+  } catch (e) {
+    if (!(e instanceof LoxRuntimeError)) throw e;
+    options.stdout.flush();
+    options.stderr(renderTrace(e.message, e.frames));
+    return ExitCode.runtimeError;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Runs a directory of Lox tests through `bin/sa run` (the real command
+ * line, as a user would) with a chosen engine and extra flags, several at a
+ * time, and judges each (`judge.ts`). Used by the vitest suites and by
+ * `npm run conformance`.
+ */
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseExpectations } from "./expectations.ts";
+import { judge, type RunResult } from "./judge.ts";
+
+export const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const SA_BIN = join(REPO_ROOT, "bin", "sa");
+/** The shared conformance suite, present in CI and development checkouts, not in the project. */
+export const SHARED_LOX = join(REPO_ROOT, "..", "shared", "lox");
+
+export interface TestOutcome {
+  readonly file: string;
+  readonly failures: readonly string[];
+}
+
+export interface SuiteReport {
+  readonly passed: number;
+  readonly failed: number;
+  readonly outcomes: readonly TestOutcome[];
+}
+
+export function findLoxFiles(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) files.push(...findLoxFiles(path));
+    else if (entry.endsWith(".lox")) files.push(path);
+  }
+  return files;
+}
+
+export function runSa(args: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [SA_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => err.push(d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({
+        stdout: Buffer.concat(out).toString("latin1"),
+        stderr: Buffer.concat(err).toString("latin1"),
+        exitCode: code,
+      });
+    });
+  });
+}
+
+export async function runSuite(
+  files: readonly string[], flags: readonly string[], root: string, parallel = availableParallelism(),
+): Promise<SuiteReport> {
+  const outcomes: TestOutcome[] = new Array(files.length);
+  let next = 0;
+  let counted = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      const file = files[i] as string;
+      const expect = parseExpectations(readFileSync(file, "latin1"));
+      const name = relative(root, file);
+      if (expect.nontest) continue;
+      counted++;
+      if (expect.malformed !== null) {
+        outcomes[i] = { file: name, failures: [`test error: ${expect.malformed}`] };
+        continue;
+      }
+      const result = await runSa(["run", ...flags, file]);
+      outcomes[i] = { file: name, failures: judge(expect, result) };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, parallel) }, worker));
+  const done = outcomes.filter((o) => o !== undefined);
+  const failed = done.filter((o) => o.failures.length > 0).length;
+  return { passed: counted - failed, failed, outcomes: done };
+}
+
+export function formatReport(report: SuiteReport): string {
+  const lines = [`${report.passed} passed, ${report.failed} failed`];
+  for (const o of report.outcomes) {
+    if (o.failures.length === 0) continue;
+    lines.push(`FAIL ${o.file}`);
+    for (const f of o.failures) lines.push(`  ${f}`);
+  }
+  return lines.join("\n");
+}
