@@ -101,7 +101,6 @@ class Parser {
   private readonly scanner: Scanner;
   private current!: Token;
   private previous!: Token;
-  private previousSeq = 0;
   private panicMode = false;
   private seq = 0;
   private nextId = 0;
@@ -132,7 +131,7 @@ class Parser {
       if (this.current.kind !== TokenKind.Error) break;
       this.errorAt(this.current, this.current.error ?? "unexpected-character");
     }
-    this.previousSeq = ++this.seq;
+    ++this.seq;
   }
 
   private consume(kind: TokenKind, id: DiagnosticId): void {
@@ -153,9 +152,15 @@ class Parser {
     return true;
   }
 
+  /**
+   * The previous token as a diagnostic anchor, stamped with the current
+   * clock: a later pass's error here counts as found now, after any error
+   * that consuming this token just reported (the reference finds scope
+   * errors right after the consume that precedes them, even a failed one).
+   */
   private anchor(): Anchor {
     const t = this.previous;
-    return { start: t.start, end: t.end, line: t.line, seq: this.previousSeq };
+    return { start: t.start, end: t.end, line: t.line, seq: this.seq };
   }
 
   private lexeme(t: Token): string {

@@ -39,8 +39,12 @@ export function findLoxFiles(dir: string): string[] {
 }
 
 export function runSa(args: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
+  return runCommand(process.execPath, [SA_BIN, ...args], timeoutMs);
+}
+
+export function runCommand(command: string, args: readonly string[], timeoutMs = 60_000): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SA_BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (d: Buffer) => out.push(d));
@@ -57,8 +61,14 @@ export function runSa(args: readonly string[], timeoutMs = 60_000): Promise<RunR
   });
 }
 
+/**
+ * Runs and judges every test. By default each runs as `bin/sa run FLAGS FILE`;
+ * with `command`, as `COMMAND FILE` (another Lox implementation, e.g. the
+ * reference, to check the tests themselves).
+ */
 export async function runSuite(
   files: readonly string[], flags: readonly string[], root: string, parallel = availableParallelism(),
+  command: string | null = null,
 ): Promise<SuiteReport> {
   const outcomes: TestOutcome[] = new Array(files.length);
   let next = 0;
@@ -75,7 +85,7 @@ export async function runSuite(
         outcomes[i] = { file: name, failures: [`test error: ${expect.malformed}`] };
         continue;
       }
-      const result = await runSa(["run", ...flags, file]);
+      const result = command === null ? await runSa(["run", ...flags, file]) : await runCommand(command, [file]);
       outcomes[i] = { file: name, failures: judge(expect, result) };
     }
   };
