@@ -11,6 +11,10 @@ import { renderTrace, LoxRuntimeError } from "./runtime/errors.ts";
 import type { Output } from "./runtime/output.ts";
 import { renderDiagnostic } from "./syntax/index.ts";
 import { TreeInterpreter } from "./tree/interpreter.ts";
+import { lowerProgram } from "./lower/index.ts";
+import { runPipeline, PIPELINES } from "./passes/index.ts";
+import { Heap } from "./runtime/heap.ts";
+import { IrHost } from "./runtime/ir-host.ts";
 
 export { FdOutput, StringOutput, type Output } from "./runtime/output.ts";
 export type { Diagnostic } from "./syntax/index.ts";
@@ -25,8 +29,11 @@ export const ExitCode = {
   ioError: 74,
 } as const;
 
-export const ENGINES = ["tree"] as const;
+export const ENGINES = ["tree", "ir"] as const;
 export type Engine = (typeof ENGINES)[number];
+
+export const OPT_LEVELS = ["O0", "O2"] as const;
+export type OptLevel = (typeof OPT_LEVELS)[number];
 
 export function decodeSource(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
@@ -47,6 +54,8 @@ export function compile(source: string, options: CompileOptions = {}): FrontEndR
 
 export interface RunOptions extends CompileOptions {
   readonly engine?: Engine;
+  /** Optimization level for the compiling engines (ir): O2 by default. */
+  readonly opt?: OptLevel;
   readonly stdout: Output;
   /** Receives diagnostics and runtime error traces (already newline-terminated). */
   readonly stderr: (text: string) => void;
@@ -60,7 +69,18 @@ export function run(source: string, options: RunOptions): number {
     return ExitCode.compileError;
   }
   try {
-    new TreeInterpreter(front.program, front.resolution, options.stdout).run();
+    const engine = options.engine ?? "tree";
+    switch (engine) {
+      case "tree":
+        new TreeInterpreter(front.program, front.resolution, options.stdout).run();
+        break;
+      case "ir": {
+        const module = lowerProgram(front);
+        runPipeline(module, PIPELINES[options.opt ?? "O2"] ?? []);
+        new IrHost(module, new Heap(), options.stdout).runScript();
+        break;
+      }
+    }
     return ExitCode.ok;
   } catch (e) {
     if (!(e instanceof LoxRuntimeError)) throw e;

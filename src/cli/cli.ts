@@ -4,7 +4,7 @@
  * runtime errors 70.
  */
 import yargs, { type Argv } from "yargs";
-import { ENGINES, type Engine, ExitCode } from "../api.ts";
+import { ENGINES, type Engine, ExitCode, type OptLevel } from "../api.ts";
 import { readSourceFile } from "./source-file.ts";
 import { writeStderr } from "./task.ts";
 import { DEFAULT_STACK_MB, runOnWorker } from "./worker.ts";
@@ -20,13 +20,35 @@ function stackOption<T>(y: Argv<T>) {
   });
 }
 
-async function runCommand(file: string, engine: Engine, stackMb: number): Promise<number> {
+function optOption<T>(y: Argv<T>) {
+  return y.option("O", {
+    type: "number",
+    choices: [0, 2],
+    default: 2,
+    describe: "optimization level of the compiling engines: -O0 compiles fastest, -O2 gives the best code",
+  });
+}
+
+function optLevel(o: number): OptLevel {
+  return o === 0 ? "O0" : "O2";
+}
+
+async function runCommand(file: string, engine: Engine, opt: OptLevel, stackMb: number): Promise<number> {
   const input = readSourceFile(file);
   if (!input.ok) {
     writeStderr(input.message + "\n");
     return input.exitCode;
   }
-  return runOnWorker({ kind: "run", source: input.source, engine }, stackMb);
+  return runOnWorker({ kind: "run", source: input.source, engine, opt }, stackMb);
+}
+
+async function irCommand(file: string, passes: string[] | null, opt: OptLevel, fn: string | null, timePasses: boolean, stackMb: number): Promise<number> {
+  const input = readSourceFile(file);
+  if (!input.ok) {
+    writeStderr(input.message + "\n");
+    return input.exitCode;
+  }
+  return runOnWorker({ kind: "ir", source: input.source, passes, opt, fn, timePasses }, stackMb);
 }
 
 async function checkCommand(file: string, format: "text" | "json", stackMb: number): Promise<number> {
@@ -46,16 +68,35 @@ export async function cliMain(argv: string[]): Promise<void> {
     .command(
       "run <file>",
       "Run a Lox program",
-      (y) => stackOption(y)
+      (y) => optOption(stackOption(y))
         .positional("file", { type: "string", demandOption: true, describe: "the program (.lox)" })
         .option("engine", {
           choices: ENGINES,
           default: "tree" as Engine,
-          describe: "execution engine: tree = reference tree-walking interpreter",
+          describe: "execution engine: tree = reference tree-walking interpreter; ir = compile to SSA IR and run the IR interpreter",
         })
-        .example("$0 run prog.lox", "run with the default engine"),
+        .example("$0 run prog.lox", "run with the default engine")
+        .example("$0 run --engine=ir -O0 prog.lox", "run the unoptimized IR"),
       async (args) => {
-        exitCode = await runCommand(args.file, args.engine, args["stack-size"]);
+        exitCode = await runCommand(args.file, args.engine, optLevel(args.O), args["stack-size"]);
+      },
+    )
+    .command(
+      "ir <file>",
+      "Print the SSA IR of a program",
+      (y) => optOption(stackOption(y))
+        .positional("file", { type: "string", demandOption: true, describe: "the program (.lox)" })
+        .option("passes", {
+          type: "string",
+          describe: "comma-separated passes to run instead of the -O pipeline (see the pass list with --passes=help)",
+        })
+        .option("fn", { type: "string", describe: "print only functions with this name" })
+        .option("time-passes", { type: "boolean", default: false, describe: "report the time spent in each pass on stderr" })
+        .example("$0 ir -O0 prog.lox", "the IR straight out of lowering")
+        .example("$0 ir --passes=fold,dce --fn=fib prog.lox", "chosen passes, one function"),
+      async (args) => {
+        const passes = args.passes === undefined ? null : args.passes.split(",").map((p) => p.trim()).filter((p) => p !== "");
+        exitCode = await irCommand(args.file, passes, optLevel(args.O), args.fn ?? null, args["time-passes"], args["stack-size"]);
       },
     )
     .command(

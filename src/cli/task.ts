@@ -5,13 +5,20 @@
  * process's stdout/stderr directly and reports the exit code.
  */
 import { writeSync } from "node:fs";
-import { compile, type Engine, ExitCode, FdOutput, run } from "../api.ts";
+import { compile, type Engine, ExitCode, FdOutput, type OptLevel, run } from "../api.ts";
+import { printFunction } from "../ir/index.ts";
+import { lowerProgram } from "../lower/index.ts";
+import { PASSES, PIPELINES, runPipeline, UnknownPassError } from "../passes/index.ts";
 import { renderDiagnostic } from "../syntax/index.ts";
 import { isHostStackOverflow } from "../runtime/errors.ts";
 import { assertNever } from "../support/assert.ts";
 
 export type Task =
-  | { readonly kind: "run"; readonly source: string; readonly engine: Engine }
+  | { readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel }
+  | {
+    readonly kind: "ir"; readonly source: string; readonly passes: readonly string[] | null; readonly opt: OptLevel;
+    readonly fn: string | null; readonly timePasses: boolean;
+  }
   | { readonly kind: "check"; readonly path: string; readonly source: string; readonly format: "text" | "json" };
 
 export function writeStderr(text: string): void {
@@ -27,12 +34,14 @@ export function executeTask(task: Task): number {
     switch (task.kind) {
       case "run": {
         const stdout = new FdOutput(1);
-        const code = run(task.source, { engine: task.engine, stdout, stderr: writeStderr });
+        const code = run(task.source, { engine: task.engine, opt: task.opt, stdout, stderr: writeStderr });
         stdout.flush();
         return code;
       }
       case "check":
         return check(task);
+      case "ir":
+        return printIr(task);
       default:
         return assertNever(task, "task");
     }
@@ -43,6 +52,44 @@ export function executeTask(task: Task): number {
     }
     throw e;
   }
+}
+
+function printIr(task: Extract<Task, { kind: "ir" }>): number {
+  if (task.passes !== null && task.passes.includes("help")) {
+    const lines = [...PASSES.values()].map((p) => `  ${p.name.padEnd(30)} ${p.description}`);
+    process.stdout.write(`Passes:\n${lines.join("\n")}\nPipelines:\n${Object.entries(PIPELINES).map(([n, p]) => `  -${n}: ${p.join(", ") || "(none)"}`).join("\n")}\n`);
+    return ExitCode.ok;
+  }
+  const front = compile(task.source);
+  if (front.diagnostics.length > 0) {
+    writeStderr(front.diagnostics.map((d) => renderDiagnostic(d) + "\n").join(""));
+    return ExitCode.compileError;
+  }
+  const timings = new Map<string, number>();
+  const started = performance.now();
+  const module = lowerProgram(front);
+  const lowered = performance.now();
+  try {
+    runPipeline(module, task.passes ?? PIPELINES[task.opt] ?? [], { timings });
+  } catch (e) {
+    if (!(e instanceof UnknownPassError)) throw e;
+    writeStderr(`sa: ${e.message}\n`);
+    return ExitCode.usage;
+  }
+  const functions = module.functions.filter((f) => task.fn === null || f.name === task.fn);
+  if (functions.length === 0) {
+    writeStderr(`sa: no function named '${task.fn}'\n`);
+    return ExitCode.usage;
+  }
+  const stdout = new FdOutput(1);
+  stdout.write(functions.map((f) => printFunction(module, f)).join("\n"));
+  stdout.flush();
+  if (task.timePasses) {
+    const rows = [`lowering: ${(lowered - started).toFixed(2)} ms`];
+    for (const [name, ms] of timings) rows.push(`${name}: ${ms.toFixed(2)} ms`);
+    writeStderr(rows.join("\n") + "\n");
+  }
+  return ExitCode.ok;
 }
 
 function check(task: Extract<Task, { kind: "check" }>): number {

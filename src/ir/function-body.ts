@@ -34,6 +34,8 @@ export class FunctionBody {
   private argStarts = new Int32Array(32);
   private argCounts = new Int32Array(32);
   private homes = new Int32Array(32);
+  /** For aliases: the value stood for (kept apart from `homes`, which block moves reset). */
+  private aliasTargets = new Int32Array(32);
   private spanIds = new Int32Array(32);
   private pool = new Int32Array(64);
   private poolSize = 0;
@@ -69,6 +71,7 @@ export class FunctionBody {
       this.argStarts = grow(this.argStarts, need);
       this.argCounts = grow(this.argCounts, need);
       this.homes = grow(this.homes, need);
+      this.aliasTargets = grow(this.aliasTargets, need);
       this.spanIds = grow(this.spanIds, need);
     }
     this.kinds[v] = kind;
@@ -157,17 +160,21 @@ export class FunctionBody {
     return this.newValue(ValueKind.placeholder, type);
   }
 
-  /** Makes `v` stand for `to` (its uses will be redirected by `resolve`). */
+  /**
+   * Makes `v` stand for `to` (its uses will be redirected by `resolve`). An
+   * instruction made an alias should also leave its block's list; the order
+   * of the two steps does not matter.
+   */
   setAlias(v: Value, to: Value): void {
     this.kinds[v] = ValueKind.alias;
-    this.homes[v] = to;
+    this.aliasTargets[v] = to;
     this.argCounts[v] = 0;
   }
 
   /** Follows alias chains to the value that is really meant. */
   resolve(v: Value): Value {
     let r = v;
-    while (this.kinds[r] === ValueKind.alias) r = this.homes[r] as Value;
+    while (this.kinds[r] === ValueKind.alias) r = this.aliasTargets[r] as Value;
     return r;
   }
 
@@ -252,6 +259,14 @@ export class FunctionBody {
   blockParams(b: Block): readonly Value[] {
     return this.params[b] as Value[];
   }
+  /** Turns a placeholder into a parameter of `b` (used by the text parser to keep value ids). */
+  adoptAsParam(b: Block, v: Value, type: Type): void {
+    this.kinds[v] = ValueKind.param;
+    this.types[v] = type;
+    this.homes[v] = b;
+    (this.params[b] as Value[]).push(v);
+  }
+
   /** Removes parameter `index` of `b`; callers fix the branch arguments. */
   removeParam(b: Block, index: number): Value {
     const [v] = (this.params[b] as Value[]).splice(index, 1);

@@ -1,0 +1,17 @@
+/**
+ * Public API of the IR: entities, bodies, modules, the opcode table,
+ * builder, printer, text parser, verifier and control-flow analysis.
+ */
+export * from "./entities.ts";
+export { Effect, type Effects, isMergeable, isRemovable } from "./effects.ts";
+export * from "./constant.ts";
+export { FunctionBody } from "./function-body.ts";
+export { type Attribute, type ClassDecl, type IrFunction, LOX_IMPLICIT_PARAMS, Module } from "./module.ts";
+export { type ImmKind, Op, type Opcode, opcodeByName, OPCODES, opInfo, type OpcodeInfo, type OpKey, type Raw } from "./opcodes.ts";
+export { FunctionBuilder } from "./builder.ts";
+export { formatF64, formatInst, formatTerminator, printFunction, printModule, quote } from "./printer.ts";
+export { IrParseError, parseModule } from "./text-parser.ts";
+export { assertValid, verifyFunction, verifyModule, VerifyError } from "./verifier.ts";
+export { ControlFlow } from "./cfg.ts";
+export { parseTypeName, Type, typeName } from "./types.ts";
+export { FuelExhausted, type InterpreterHost, IrInterpreter, Trap } from "./interpreter.ts";

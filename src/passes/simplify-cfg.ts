@@ -1,0 +1,125 @@
+/**
+ * simplify-cfg: control-flow graph clean-up, repeated to a fixpoint (the
+ * transformations of the "Clean" algorithm, Cooper & Torczon, Engineering
+ * a Compiler, 2nd ed., §10.2.2, adapted to block parameters):
+ *
+ * 1. Redundant branch: a `br` (or `switch`) whose targets are all the same
+ *    block with the same arguments becomes a `jump`.
+ * 2. Unreachable blocks are removed (`eliminateUnreachableBlocks`).
+ * 3. Jump threading: a block with no parameters and no instructions that
+ *    ends in `jump T(args)` is bypassed: each edge into it goes straight to
+ *    `T(args)`. Its arguments are defined above it, so they dominate every
+ *    predecessor. A block jumping to itself is left alone.
+ * 4. Block merging: a block B whose only incoming edge is a `jump` from P
+ *    (P != B) is appended to P: B's parameters become aliases of the jump's
+ *    arguments, B's instructions move to the end of P (in order), and P
+ *    takes B's terminator.
+ *
+ * The entry block (block 0) is never bypassed, merged into another block or
+ * removed, and keeps its parameters. Edges are counted one by one, so a
+ * `br` with both arms to one block counts twice. Aliases created by merging
+ * are resolved before the pass returns. Assumes verified input.
+ */
+import type { Block, BlockTarget, FunctionBody, Terminator, Value } from "../ir/index.ts";
+import type { Pass } from "./pass.ts";
+import { eliminateUnreachableBlocks } from "./unreachable-blocks.ts";
+
+function sameTarget(body: FunctionBody, a: BlockTarget, b: BlockTarget): boolean {
+  return a.block === b.block && a.args.length === b.args.length &&
+    a.args.every((x, i) => body.resolve(x) === body.resolve(b.args[i] as Value));
+}
+
+/** Step 1: `br c, X(a), X(a)` becomes `jump X(a)` (and likewise for `switch`). */
+function removeRedundantBranches(body: FunctionBody): boolean {
+  let changed = false;
+  for (const b of body.blocks()) {
+    const t: Terminator = body.terminator(b);
+    let target: BlockTarget | null = null;
+    if (t.kind === "br" && sameTarget(body, t.then, t.else)) target = t.then;
+    else if (t.kind === "switch" && t.targets.every((x) => sameTarget(body, x, t.default))) target = t.default;
+    if (target !== null) {
+      body.setTerminator(b, { kind: "jump", target });
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Step 3: bypasses empty blocks that only jump on. */
+function threadJumps(body: FunctionBody): boolean {
+  let changed = false;
+  const preds: Set<Block>[] = Array.from({ length: body.blockCount }, () => new Set());
+  for (const p of body.blocks()) for (const s of body.successors(p)) (preds[s] as Set<Block>).add(p);
+  for (const b of body.blocks()) {
+    if (b === body.entry || body.blockParams(b).length > 0 || body.blockInsts(b).length > 0) continue;
+    const t = body.terminator(b);
+    if (t.kind !== "jump" || t.target.block === b) continue;
+    const next = t.target;
+    const into = preds[b] as Set<Block>;
+    for (const p of into) {
+      body.mapTargets(p, (x) => (x.block === b ? next : x));
+      (preds[next.block] as Set<Block>).add(p);
+      changed = true;
+    }
+    into.clear();
+  }
+  return changed;
+}
+
+/** Number of edges into each block (one per branch target, from every block). */
+function edgeCounts(body: FunctionBody): Int32Array {
+  const counts = new Int32Array(body.blockCount);
+  for (const b of body.blocks()) for (const s of body.successors(b)) counts[s] = (counts[s] as number) + 1;
+  return counts;
+}
+
+/** Step 4: merges blocks into their only predecessor when it jumps to them. */
+function mergeBlocks(body: FunctionBody): boolean {
+  let changed = false;
+  const counts = edgeCounts(body);
+  for (const p of body.blocks()) {
+    if (body.isRemoved(p)) continue;
+    // Instructions of the blocks merged into p, appended once at the end (chains stay linear).
+    const tail: Value[] = [];
+    for (;;) {
+      const t = body.terminator(p);
+      if (t.kind !== "jump") break;
+      const b: Block = t.target.block;
+      if (b === p || b === body.entry || counts[b] !== 1) break;
+      const params = body.blockParams(b);
+      for (let i = params.length - 1; i >= 0; i--) {
+        const param = body.removeParam(b, i);
+        body.setAlias(param, body.resolve(t.target.args[i] as Value));
+      }
+      tail.push(...body.blockInsts(b));
+      body.setBlockInsts(b, []);
+      body.setTerminator(p, body.terminator(b));
+      body.removeBlock(b);
+      changed = true;
+    }
+    if (tail.length > 0) body.setBlockInsts(p, [...body.blockInsts(p), ...tail]);
+  }
+  return changed;
+}
+
+export function simplifyCfg(body: FunctionBody): boolean {
+  let changed = false;
+  for (let progress = true; progress;) {
+    progress = removeRedundantBranches(body);
+    if (eliminateUnreachableBlocks(body)) progress = true;
+    if (threadJumps(body)) progress = true;
+    if (eliminateUnreachableBlocks(body)) progress = true;
+    if (mergeBlocks(body)) {
+      progress = true;
+      body.resolveAllUses();
+    }
+    if (progress) changed = true;
+  }
+  return changed;
+}
+
+export const simplifyCfgPass: Pass = {
+  name: "simplify-cfg",
+  description: "remove redundant branches and unreachable blocks, thread jumps, merge straight-line blocks",
+  run: (_module, fn) => simplifyCfg(fn.body),
+};

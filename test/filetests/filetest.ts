@@ -1,0 +1,85 @@
+/**
+ * Cranelift-style file tests for the IR. A `.sir` file is:
+ *
+ *   ; test: lower                     (input: Lox source; output: its IR)
+ *   ; test: passes fold,dce           (input: IR text; output: after the passes)
+ *   ; test: pipeline O2               (input: IR text or Lox; a named pipeline)
+ *   ; fn: NAME                        (optional: print only functions named NAME)
+ *   <input>
+ *   ; ---- expect ----
+ *   <expected output>
+ *
+ * The verifier runs on the input IR and after every pass. With
+ * UPDATE_FILETESTS=1 the expected part is rewritten from the actual output
+ * (bless mode); review the diff before committing.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { compile, sourceFromText } from "../../src/api.ts";
+import { assertValid, type Module, parseModule, printFunction } from "../../src/ir/index.ts";
+import { lowerProgram } from "../../src/lower/index.ts";
+import { PIPELINES, runPipeline } from "../../src/passes/index.ts";
+import { renderDiagnostic } from "../../src/syntax/index.ts";
+
+export const SEPARATOR = "; ---- expect ----";
+
+export interface FileTest {
+  readonly kind: "lower" | "passes" | "pipeline";
+  readonly passes: readonly string[];
+  readonly fn: string | null;
+  readonly input: string;
+  readonly expected: string;
+}
+
+export function parseFileTest(text: string, path: string): FileTest {
+  const sep = text.indexOf(SEPARATOR);
+  if (sep === -1) throw new Error(`${path}: missing '${SEPARATOR}' line`);
+  const head = text.slice(0, sep);
+  const expected = text.slice(sep + SEPARATOR.length).replace(/^\n/, "");
+  const lines = head.split("\n");
+  const header = /^; test: (lower|passes|pipeline)\s*(.*)$/.exec(lines[0] ?? "");
+  if (header === null) throw new Error(`${path}: first line must be '; test: lower|passes NAMES|pipeline NAME'`);
+  const kind = header[1] as FileTest["kind"];
+  const arg = (header[2] ?? "").trim();
+  let fn: string | null = null;
+  let bodyStart = 1;
+  const fnLine = /^; fn: (\S+)$/.exec(lines[1] ?? "");
+  if (fnLine !== null) {
+    fn = fnLine[1] as string;
+    bodyStart = 2;
+  }
+  const passes = kind === "passes" ? arg.split(",").map((s) => s.trim()).filter((s) => s !== "")
+    : kind === "pipeline" ? [...(PIPELINES[arg] ?? (() => { throw new Error(`${path}: unknown pipeline '${arg}'`); })())]
+    : [];
+  return { kind, passes, fn, input: lines.slice(bodyStart).join("\n"), expected };
+}
+
+function looksLikeIr(input: string): boolean {
+  return /^\s*(function|global|class)\b/m.test(input) && !/^\s*(fun|var|print)\b/m.test(input);
+}
+
+function toModule(test: FileTest, path: string): Module {
+  if (test.kind === "lower" || !looksLikeIr(test.input)) {
+    const front = compile(sourceFromText(test.input));
+    if (front.diagnostics.length > 0) {
+      throw new Error(`${path}: the Lox input does not compile:\n${front.diagnostics.map(renderDiagnostic).join("\n")}`);
+    }
+    return lowerProgram(front);
+  }
+  return parseModule(test.input);
+}
+
+export function runFileTest(test: FileTest, path: string): string {
+  const module = toModule(test, path);
+  assertValid(module, "parsing the input");
+  runPipeline(module, test.passes, { verify: true });
+  return module.functions
+    .filter((f) => test.fn === null || f.name === test.fn)
+    .map((f) => printFunction(module, f))
+    .join("\n");
+}
+
+export function bless(path: string, actual: string): void {
+  const text = readFileSync(path, "utf8");
+  const sep = text.indexOf(SEPARATOR);
+  writeFileSync(path, text.slice(0, sep + SEPARATOR.length) + "\n" + actual);
+}
