@@ -56,6 +56,8 @@ export interface RunOptions extends CompileOptions {
   readonly engine?: Engine;
   /** Optimization level for the compiling engines (ir): O2 by default. */
   readonly opt?: OptLevel;
+  /** IR engine: abandon the run (throwing `FuelExhausted`) after this many executed blocks. */
+  readonly fuel?: number;
   readonly stdout: Output;
   /** Receives diagnostics and runtime error traces (already newline-terminated). */
   readonly stderr: (text: string) => void;
@@ -77,7 +79,7 @@ export function run(source: string, options: RunOptions): number {
       case "ir": {
         const module = lowerProgram(front);
         runPipeline(module, PIPELINES[options.opt ?? "O2"] ?? []);
-        new IrHost(module, new Heap(), options.stdout).runScript();
+        new IrHost(module, new Heap(), options.stdout, options.fuel).runScript();
         break;
       }
     }

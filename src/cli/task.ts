@@ -60,6 +60,7 @@ function printIr(task: Extract<Task, { kind: "ir" }>): number {
     process.stdout.write(`Passes:\n${lines.join("\n")}\nPipelines:\n${Object.entries(PIPELINES).map(([n, p]) => `  -${n}: ${p.join(", ") || "(none)"}`).join("\n")}\n`);
     return ExitCode.ok;
   }
+  const frontStart = performance.now();
   const front = compile(task.source);
   if (front.diagnostics.length > 0) {
     writeStderr(front.diagnostics.map((d) => renderDiagnostic(d) + "\n").join(""));
@@ -85,8 +86,9 @@ function printIr(task: Extract<Task, { kind: "ir" }>): number {
   stdout.write(functions.map((f) => printFunction(module, f)).join("\n"));
   stdout.flush();
   if (task.timePasses) {
-    const rows = [`lowering: ${(lowered - started).toFixed(2)} ms`];
+    const rows = [`front end: ${(started - frontStart).toFixed(2)} ms`, `lowering: ${(lowered - started).toFixed(2)} ms`];
     for (const [name, ms] of timings) rows.push(`${name}: ${ms.toFixed(2)} ms`);
+    rows.push(`total: ${(performance.now() - frontStart).toFixed(2)} ms`);
     writeStderr(rows.join("\n") + "\n");
   }
   return ExitCode.ok;

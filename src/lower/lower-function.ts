@@ -232,7 +232,7 @@ export class FunctionLowering {
         this.loop(stmt.condition, stmt.body, stmt.increment);
         return;
       case "function":
-        this.define(stmt.id, this.closure(stmt), stmt);
+        this.functionDeclaration(stmt);
         return;
       case "return": {
         if (this.kind === "initializer") {
@@ -252,6 +252,24 @@ export class FunctionLowering {
       default:
         assertNever(stmt, "statement");
     }
+  }
+
+  /**
+   * A local function that refers to itself captures its own variable, so its
+   * cell is created (holding nil) before the closure and filled after.
+   */
+  private functionDeclaration(decl: FunctionStmt): void {
+    const r = this.ctx.resolution;
+    if (r.bindingKind[decl.id] !== BindingKind.Cell) {
+      this.define(decl.id, this.closure(decl), decl);
+      return;
+    }
+    this.at(decl);
+    const cell = this.emit(Op.loxCellNew, [this.emit(Op.loxNil, [])]);
+    this.ssa.write(r.bindingIndex[decl.id] as number, this.block, cell);
+    const closure = this.closure(decl);
+    this.at(decl);
+    this.emit(Op.loxCellSet, [cell, closure]);
   }
 
   private loop(condition: Expr | null, body: Stmt, increment: Expr | null): void {

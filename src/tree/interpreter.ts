@@ -114,7 +114,7 @@ export class TreeInterpreter {
         }
         return false;
       case "function":
-        this.define(stmt.id, this.closure(stmt, frame), frame);
+        this.functionDeclaration(stmt, frame);
         return false;
       case "return":
         this.returnValue = stmt.value === null ? null : this.eval(stmt.value, frame);
@@ -134,6 +134,21 @@ export class TreeInterpreter {
       case BindingKind.Local: frame.slots[this.index[id] as number] = value; return;
       case BindingKind.Cell: frame.slots[this.index[id] as number] = new Cell(value); return;
       default: throw new Error(`internal error: declaration node ${id} has no storage`);
+    }
+  }
+
+  /**
+   * A local function that refers to itself captures its own variable, so the
+   * variable's cell must exist before the closure is made (the reference
+   * gets this from capturing the stack slot before storing the closure).
+   */
+  private functionDeclaration(decl: FunctionStmt, frame: Frame): void {
+    if (this.kind[decl.id] === BindingKind.Cell) {
+      const cell = new Cell(null);
+      frame.slots[this.index[decl.id] as number] = cell;
+      cell.value = this.closure(decl, frame);
+    } else {
+      this.define(decl.id, this.closure(decl, frame), frame);
     }
   }
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DIAGNOSTICS } from "../../src/syntax/diagnostics.ts";
 import { RuntimeMessage } from "../../src/runtime/messages.ts";
-import { findLoxFiles, formatReport, REPO_ROOT, runSuite } from "./runner.ts";
+import { CONFIGURATIONS, findLoxFiles, formatReport, REPO_ROOT, runSuite } from "./runner.ts";
 
 const dir = join(REPO_ROOT, "test", "lox");
 const files = findLoxFiles(dir);
@@ -25,9 +25,9 @@ function staticPrefix(text: string): string {
 const NOT_TREE_ENGINE = new Set(["outOfMemory"]);
 
 describe("own Lox tests (test/lox)", () => {
-  it("pass on the tree engine", async () => {
-    const report = await runSuite(files, ["--engine=tree"], dir);
-    console.log(`own suite, tree engine: ${report.passed} passed, ${report.failed} failed`);
+  it.each(CONFIGURATIONS.map((flags) => [flags.join(" "), flags] as const))("pass with %s", async (name, flags) => {
+    const report = await runSuite(files, flags, dir);
+    console.log(`own suite, ${name}: ${report.passed} passed, ${report.failed} failed`);
     expect(report.failed, formatReport(report)).toBe(0);
     expect(report.passed).toBe(files.length);
   });

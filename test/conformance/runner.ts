@@ -17,6 +17,9 @@ export const SA_BIN = join(REPO_ROOT, "bin", "sa");
 /** The shared conformance suite, present in CI and development checkouts, not in the project. */
 export const SHARED_LOX = join(REPO_ROOT, "..", "shared", "lox");
 
+/** Engine configurations the conformance suites must pass, as `sa run` flags. */
+export const CONFIGURATIONS: readonly (readonly string[])[] = [["--engine=tree"], ["--engine=ir", "-O0"], ["--engine=ir", "-O2"]];
+
 export interface TestOutcome {
   readonly file: string;
   readonly failures: readonly string[];

@@ -6,16 +6,16 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findLoxFiles, formatReport, runSuite, SHARED_LOX } from "./runner.ts";
+import { CONFIGURATIONS, findLoxFiles, formatReport, runSuite, SHARED_LOX } from "./runner.ts";
 
 const dir = join(SHARED_LOX, "test");
 const present = existsSync(dir);
 if (!present) console.warn(`NOTICE: ${dir} is not present; the shared Lox conformance suite is not run.`);
 
 describe("shared Lox conformance suite", () => {
-  it.skipIf(!present)("passes on the tree engine (bin/sa run --engine=tree)", async () => {
-    const report = await runSuite(findLoxFiles(dir), ["--engine=tree"], dir);
-    console.log(`shared suite, tree engine: ${report.passed} passed, ${report.failed} failed`);
+  it.skipIf(!present).each(CONFIGURATIONS.map((flags) => [flags.join(" "), flags] as const))("passes with %s", async (name, flags) => {
+    const report = await runSuite(findLoxFiles(dir), flags, dir);
+    console.log(`shared suite, ${name}: ${report.passed} passed, ${report.failed} failed`);
     expect(report.failed, formatReport(report)).toBe(0);
     expect(report.passed).toBeGreaterThanOrEqual(194);
   });
