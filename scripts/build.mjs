@@ -17,6 +17,7 @@ export async function build() {
     entryPoints: {
       main: join(root, "src/cli/main.ts"),
       worker: join(root, "src/cli/worker-entry.ts"),
+      batch: join(root, "src/cli/batch-worker.ts"),
     },
     bundle: true,
     platform: "node",

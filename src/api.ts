@@ -29,7 +29,7 @@ export const ExitCode = {
   ioError: 74,
 } as const;
 
-export const ENGINES = ["tree", "ir"] as const;
+export const ENGINES = ["wasm", "tree", "ir"] as const;
 export type Engine = (typeof ENGINES)[number];
 
 export const OPT_LEVELS = ["O0", "O2"] as const;
@@ -63,7 +63,41 @@ export interface RunOptions extends CompileOptions {
   readonly stderr: (text: string) => void;
 }
 
-/** Compiles and runs a program; returns the process exit code the reference would use. */
+/**
+ * Compiles and runs a program on any engine (the Wasm engine compiles
+ * asynchronously); returns the process exit code the reference would use.
+ */
+export interface WasmOptions {
+  /** Collect garbage at every safepoint. */
+  readonly gcStress?: boolean;
+  /** Verify the heap after every collection (tests). */
+  readonly verifyHeap?: boolean;
+  /** Memory limit in MiB (default 4096, the most Wasm allows). */
+  readonly maxMemoryMb?: number;
+}
+
+export async function runAsync(source: string, options: RunOptions & WasmOptions): Promise<number> {
+  if ((options.engine ?? "tree") !== "wasm") return run(source, options);
+  const front = compile(source, options);
+  if (front.diagnostics.length > 0) {
+    options.stderr(front.diagnostics.map((d) => renderDiagnostic(d) + "\n").join(""));
+    return ExitCode.compileError;
+  }
+  const { compileProgram } = await import("./jit/compile.ts");
+  const { loadModule, runModule } = await import("./jit/wasm-engine.ts");
+  const compiled = await compileProgram(front, { opt: options.opt ?? "O2", gcStress: options.gcStress ?? false });
+  const { module, meta } = loadModule(compiled.artifact.binary);
+  return runModule(module, meta, {
+    stdout: options.stdout,
+    stderr: options.stderr,
+    gcStress: options.gcStress ?? false,
+    verifyHeap: options.verifyHeap ?? false,
+    sourceMap: compiled.artifact.sourceMap,
+    ...(options.maxMemoryMb === undefined ? {} : { maxMemoryMb: options.maxMemoryMb }),
+  });
+}
+
+/** Compiles and runs a program on the tree or IR engine; returns the process exit code the reference would use. */
 export function run(source: string, options: RunOptions): number {
   const front = compile(source, options);
   if (front.diagnostics.length > 0) {
@@ -73,13 +107,15 @@ export function run(source: string, options: RunOptions): number {
   try {
     const engine = options.engine ?? "tree";
     switch (engine) {
+      case "wasm":
+        throw new Error("internal error: the wasm engine runs through runAsync");
       case "tree":
         new TreeInterpreter(front.program, front.resolution, options.stdout).run();
         break;
       case "ir": {
         const module = lowerProgram(front);
         runPipeline(module, PIPELINES[options.opt ?? "O2"] ?? []);
-        new IrHost(module, new Heap(), options.stdout, options.fuel).runScript();
+        new IrHost(module, Heap.create(), options.stdout, options.fuel).runScript();
         break;
       }
     }

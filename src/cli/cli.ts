@@ -3,6 +3,7 @@
  * Usage errors exit with 64; file errors with 66/74; compile errors 65;
  * runtime errors 70.
  */
+import { readFileSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
 import { ENGINES, type Engine, ExitCode, type OptLevel } from "../api.ts";
 import { readSourceFile } from "./source-file.ts";
@@ -33,13 +34,64 @@ function optLevel(o: number): OptLevel {
   return o === 0 ? "O0" : "O2";
 }
 
-async function runCommand(file: string, engine: Engine, opt: OptLevel, stackMb: number): Promise<number> {
+interface WasmFlags {
+  readonly "gc-stress": boolean;
+  readonly "verify-heap": boolean;
+  readonly "max-memory": number;
+}
+
+function wasmOptions<T>(y: Argv<T>) {
+  return y
+    .option("gc-stress", {
+      type: "boolean",
+      default: false,
+      describe: "wasm engine: collect garbage at every safepoint (slow; for testing the collector)",
+    })
+    .option("verify-heap", {
+      type: "boolean",
+      default: false,
+      describe: "wasm engine: check the whole heap after every collection (slow; for testing the collector)",
+    })
+    .option("max-memory", {
+      type: "number",
+      default: 4096,
+      describe: "wasm engine: memory limit in MiB (at most 4096); beyond it the program fails with 'Out of memory.'",
+    });
+}
+
+async function runCommand(file: string, engine: Engine, opt: OptLevel, flags: WasmFlags, stackMb: number): Promise<number> {
   const input = readSourceFile(file);
   if (!input.ok) {
     writeStderr(input.message + "\n");
     return input.exitCode;
   }
-  return runOnWorker({ kind: "run", source: input.source, engine, opt }, stackMb);
+  return runOnWorker({
+    kind: "run", source: input.source, engine, opt, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
+    maxMemoryMb: flags["max-memory"],
+  }, stackMb);
+}
+
+async function compileCommand(file: string, output: string, opt: OptLevel, withIr: boolean, stackMb: number): Promise<number> {
+  const input = readSourceFile(file);
+  if (!input.ok) {
+    writeStderr(input.message + "\n");
+    return input.exitCode;
+  }
+  return runOnWorker({ kind: "compile", source: input.source, output, opt, withIr }, stackMb);
+}
+
+async function execCommand(file: string, flags: WasmFlags, stackMb: number): Promise<number> {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    writeStderr(`sa: cannot open '${file}': ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : String(code)}\n`);
+    return code === "ENOENT" || code === "EISDIR" || code === "EACCES" ? ExitCode.noInput : ExitCode.ioError;
+  }
+  return runOnWorker({
+    kind: "exec", path: file, bytes, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"], maxMemoryMb: flags["max-memory"],
+  }, stackMb);
 }
 
 async function irCommand(file: string, passes: string[] | null, opt: OptLevel, fn: string | null, timePasses: boolean, stackMb: number): Promise<number> {
@@ -68,17 +120,36 @@ export async function cliMain(argv: string[]): Promise<void> {
     .command(
       "run <file>",
       "Run a Lox program",
-      (y) => optOption(stackOption(y))
+      (y) => wasmOptions(optOption(stackOption(y)))
         .positional("file", { type: "string", demandOption: true, describe: "the program (.lox)" })
         .option("engine", {
           choices: ENGINES,
-          default: "tree" as Engine,
-          describe: "execution engine: tree = reference tree-walking interpreter; ir = compile to SSA IR and run the IR interpreter",
+          default: "wasm" as Engine,
+          describe: "execution engine: wasm = compile to WebAssembly (default); tree = reference tree-walking interpreter; ir = compile to SSA IR and run the IR interpreter",
         })
         .example("$0 run prog.lox", "run with the default engine")
         .example("$0 run --engine=ir -O0 prog.lox", "run the unoptimized IR"),
       async (args) => {
-        exitCode = await runCommand(args.file, args.engine, optLevel(args.O), args["stack-size"]);
+        exitCode = await runCommand(args.file, args.engine, optLevel(args.O), args, args["stack-size"]);
+      },
+    )
+    .command(
+      "compile <file>",
+      "Compile a program to a WebAssembly module that `sa exec` runs",
+      (y) => optOption(stackOption(y))
+        .positional("file", { type: "string", demandOption: true, describe: "the program (.lox)" })
+        .option("output", { alias: "o", type: "string", demandOption: true, describe: "where to write the module (.wasm)" })
+        .option("with-ir", { type: "boolean", default: false, describe: "also embed the program's IR (for run-time specialization)" }),
+      async (args) => {
+        exitCode = await compileCommand(args.file, args.output, optLevel(args.O), args["with-ir"], args["stack-size"]);
+      },
+    )
+    .command(
+      "exec <file>",
+      "Run a module written by `sa compile`",
+      (y) => wasmOptions(stackOption(y)).positional("file", { type: "string", demandOption: true, describe: "the compiled program (.wasm)" }),
+      async (args) => {
+        exitCode = await execCommand(args.file, args, args["stack-size"]);
       },
     )
     .command(

@@ -4,8 +4,8 @@
  * (deeply nested input, deep Lox recursion); the worker writes to the
  * process's stdout/stderr directly and reports the exit code.
  */
-import { writeSync } from "node:fs";
-import { compile, type Engine, ExitCode, FdOutput, type OptLevel, run } from "../api.ts";
+import { writeFileSync, writeSync } from "node:fs";
+import { compile, type Engine, ExitCode, FdOutput, type OptLevel, runAsync } from "../api.ts";
 import { printFunction } from "../ir/index.ts";
 import { lowerProgram } from "../lower/index.ts";
 import { PASSES, PIPELINES, runPipeline, UnknownPassError } from "../passes/index.ts";
@@ -14,7 +14,15 @@ import { isHostStackOverflow } from "../runtime/errors.ts";
 import { assertNever } from "../support/assert.ts";
 
 export type Task =
-  | { readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel }
+  | {
+    readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel;
+    readonly gcStress: boolean; readonly verifyHeap: boolean; readonly maxMemoryMb: number;
+  }
+  | { readonly kind: "compile"; readonly source: string; readonly output: string; readonly opt: OptLevel; readonly withIr: boolean }
+  | {
+    readonly kind: "exec"; readonly path: string; readonly bytes: Uint8Array; readonly gcStress: boolean;
+    readonly verifyHeap: boolean; readonly maxMemoryMb: number;
+  }
   | {
     readonly kind: "ir"; readonly source: string; readonly passes: readonly string[] | null; readonly opt: OptLevel;
     readonly fn: string | null; readonly timePasses: boolean;
@@ -29,15 +37,22 @@ export function writeStderr(text: string): void {
   }
 }
 
-export function executeTask(task: Task): number {
+export async function executeTask(task: Task): Promise<number> {
   try {
     switch (task.kind) {
       case "run": {
         const stdout = new FdOutput(1);
-        const code = run(task.source, { engine: task.engine, opt: task.opt, stdout, stderr: writeStderr });
+        const code = await runAsync(task.source, {
+          engine: task.engine, opt: task.opt, gcStress: task.gcStress, verifyHeap: task.verifyHeap,
+          maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr,
+        });
         stdout.flush();
         return code;
       }
+      case "compile":
+        return await compileToFile(task);
+      case "exec":
+        return execFile(task);
       case "check":
         return check(task);
       case "ir":
@@ -51,6 +66,41 @@ export function executeTask(task: Task): number {
       return ExitCode.compileError;
     }
     throw e;
+  }
+}
+
+async function compileToFile(task: Extract<Task, { kind: "compile" }>): Promise<number> {
+  const front = compile(task.source);
+  if (front.diagnostics.length > 0) {
+    writeStderr(front.diagnostics.map((d) => renderDiagnostic(d) + "\n").join(""));
+    return ExitCode.compileError;
+  }
+  const { compileProgram, storedProgram } = await import("../jit/index.ts");
+  const compiled = await compileProgram(front, { opt: task.opt, withIr: task.withIr });
+  try {
+    writeFileSync(task.output, storedProgram(compiled));
+  } catch (e) {
+    writeStderr(`sa: cannot write '${task.output}': ${e instanceof Error ? e.message : String(e)}\n`);
+    return ExitCode.ioError;
+  }
+  return ExitCode.ok;
+}
+
+async function execFile(task: Extract<Task, { kind: "exec" }>): Promise<number> {
+  const { BadModuleError, loadModule, readStoredSourceMap, runModule } = await import("../jit/index.ts");
+  const stdout = new FdOutput(1);
+  try {
+    const { module, meta } = loadModule(task.bytes);
+    const code = runModule(module, meta, {
+      stdout, stderr: writeStderr, gcStress: task.gcStress, verifyHeap: task.verifyHeap, maxMemoryMb: task.maxMemoryMb,
+      sourceMap: readStoredSourceMap(module),
+    });
+    stdout.flush();
+    return code;
+  } catch (e) {
+    if (!(e instanceof BadModuleError)) throw e;
+    writeStderr(`sa: '${task.path}' is not a program sa can run: ${e.message}\n`);
+    return ExitCode.compileError;
   }
 }
 

@@ -4,4 +4,4 @@
  */
 import { workerMain } from "./worker.ts";
 
-workerMain();
+await workerMain();

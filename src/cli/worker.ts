@@ -29,7 +29,7 @@ export function runOnWorker(task: Task, stackMb = DEFAULT_STACK_MB): Promise<num
 }
 
 /** Worker side: run the task and exit the thread with its code. */
-export function workerMain(): void {
+export async function workerMain(): Promise<void> {
   if (isMainThread) return;
-  process.exit(executeTask(workerData as Task));
+  process.exit(await executeTask(workerData as Task));
 }

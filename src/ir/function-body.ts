@@ -50,6 +50,7 @@ export class FunctionBody {
   private readonly spanTable: SourceSpan[] = [];
   private readonly spanIndex = new Map<string, number>();
   private readonly i64s: bigint[] = [];
+  private readonly i64Indices = new Map<bigint, number>();
 
   /** The entry block is always block 0. */
   readonly entry = 0 as Block;
@@ -205,10 +206,13 @@ export class FunctionBody {
   }
   /** Interns an i64 constant; the result is the immediate of an `i64.const`. */
   i64Index(value: bigint): number {
-    const i = this.i64s.indexOf(value);
-    if (i !== -1) return i;
-    this.i64s.push(value);
-    return this.i64s.length - 1;
+    let i = this.i64Indices.get(value);
+    if (i === undefined) {
+      i = this.i64s.length;
+      this.i64s.push(value);
+      this.i64Indices.set(value, i);
+    }
+    return i;
   }
   i64Constant(index: number): bigint {
     return this.i64s[index] as bigint;

@@ -15,3 +15,4 @@ export { assertValid, verifyFunction, verifyModule, VerifyError } from "./verifi
 export { ControlFlow } from "./cfg.ts";
 export { parseTypeName, Type, typeName } from "./types.ts";
 export { FuelExhausted, type InterpreterHost, IrInterpreter, Trap } from "./interpreter.ts";
+export { Emitter } from "./emitter.ts";

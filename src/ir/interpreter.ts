@@ -24,8 +24,12 @@ export interface InterpreterHost {
   lox(op: Opcode, args: unknown[], imm: number, line: number): unknown;
   /** Linear memory for machine-level loads and stores. */
   memory(): DataView;
+  /** Calls an imported (host) function. */
+  callImport(fn: IrFunction, args: unknown[]): unknown;
   /** Grows memory by `pages` of 64 KiB; returns the old size in pages or -1. */
   growMemory(pages: number): number;
+  /** The shadow stack pointer (machine-level code keeps GC roots below it). */
+  shadowSp: number;
   /**
    * Called as an exception leaves `fn`, with the instruction that was
    * executing there (its opcode and source line); returns what to rethrow.
@@ -87,7 +91,7 @@ function decode(body: FunctionBody): Decoded {
     const insts = body.blockInsts(b).map((v): DecodedInst => {
       const op = body.opcode(v);
       const info = OPCODES[op] as OpcodeInfo;
-      const imm = op === Op.i64Const ? 0 : body.imm(v);
+      const imm = op === Op.i64Const || op === Op.valConst ? 0 : body.imm(v);
       return { value: v, op, info, args: Int32Array.from(body.args(v)), imm, line: body.span(v)?.line ?? 0 };
     });
     const t = body.terminator(b);
@@ -123,7 +127,9 @@ export class IrInterpreter {
   }
 
   call(id: FuncId, args: readonly unknown[]): unknown {
-    return this.run(this.module.func(id), args);
+    const fn = this.module.func(id);
+    if (fn.kind === "import") return this.host.callImport(fn, [...args]);
+    return this.run(fn, args);
   }
 
   run(fn: IrFunction, args: readonly unknown[]): unknown {
@@ -192,20 +198,35 @@ export class IrInterpreter {
       case Op.f64Const:
         return inst.imm;
       case Op.i64Const:
+      case Op.valConst:
         return body.i64Constant(body.imm(inst.value));
       case Op.i32DivS: case Op.i32DivU: case Op.i32RemS: case Op.i32RemU:
         return this.division(inst.op, a as number, b as number);
       case Op.select:
         return (a as number) !== 0 ? regs[args[1] as number] : regs[args[2] as number];
       case Op.valBits: case Op.valFromBits:
-        throw new Trap(`${info.name} needs a concrete value representation; lower Lox-level code before interpreting it`);
+        // Machine-level code keeps vals as their 64 bits (bigints): these are identities.
+        return a;
       case Op.call: {
         const values = new Array<unknown>(args.length);
         for (let i = 0; i < args.length; i++) values[i] = regs[args[i] as number];
         return this.call(inst.imm as FuncId, values);
       }
+      case Op.callLox: {
+        const values = new Array<unknown>(args.length - 1);
+        for (let i = 1; i < args.length; i++) values[i - 1] = regs[args[i] as number];
+        return this.call(a as number as FuncId, values);
+      }
       case Op.memorySize:
         return this.host.memory().byteLength / 65536;
+      case Op.memoryFill:
+        new Uint8Array(this.host.memory().buffer).fill((b as number) & 0xff, (a as number) >>> 0, ((a as number) >>> 0) + ((regs[args[2] as number] as number) >>> 0));
+        return undefined;
+      case Op.shadowSpGet:
+        return this.host.shadowSp;
+      case Op.shadowSpSet:
+        this.host.shadowSp = a as number;
+        return undefined;
       case Op.memoryGrow:
         return this.host.growMemory(a as number);
       default:

@@ -18,8 +18,17 @@ export interface Attribute {
   readonly args: readonly (string | number)[];
 }
 
+/**
+ * What a function is: a Lox function (Lox calling convention, callable
+ * through a closure, so it has a slot in the function table), a helper of
+ * the runtime library (machine-level, called directly), or an import (a
+ * host function with no body).
+ */
+export type FunctionKind = "lox" | "helper" | "import";
+
 export interface IrFunction {
   readonly id: FuncId;
+  readonly kind: FunctionKind;
   /** Source name (`script` for the top level); not unique. */
   readonly name: string;
   readonly params: readonly Type[];
@@ -88,10 +97,18 @@ export class Module {
     return this.globalNames.length;
   }
 
-  addFunction(name: string, params: readonly Type[], result: Type, attributes: readonly Attribute[] = [], line = 0): IrFunction {
-    const fn: IrFunction = { id: this.functions.length as FuncId, name, params, result, attributes, line, body: new FunctionBody() };
+  addFunction(
+    name: string, params: readonly Type[], result: Type, attributes: readonly Attribute[] = [], line = 0,
+    kind: FunctionKind = "lox",
+  ): IrFunction {
+    const fn: IrFunction = { id: this.functions.length as FuncId, kind, name, params, result, attributes, line, body: new FunctionBody() };
     this.functions.push(fn);
     return fn;
+  }
+
+  /** Finds a helper or import by name (names of those are unique in a module). */
+  findFunction(name: string, kind: FunctionKind): IrFunction | undefined {
+    return this.functions.find((f) => f.kind === kind && f.name === name);
   }
   func(id: FuncId): IrFunction {
     const fn = this.functions[id];

@@ -215,6 +215,8 @@ const DEFS = {
   /** The 64 bits of a boxed value, and back. */
   valBits: { name: "val.bits", operands: [val], result: i64, effects: E.pure, imm: "none" },
   valFromBits: { name: "val.from_bits", operands: [i64], result: val, effects: E.pure, imm: "none" },
+  /** A boxed value given by its 64 bits (immediate: index into the i64 constant table). */
+  valConst: { name: "val.const", operands: [], result: val, effects: E.pure, imm: "i64" },
   select: { name: "select", operands: [i32], result: "dynamic", effects: E.pure, imm: "none", variadic: none },
   // ---- memory (immediate: byte offset added to the i32 address) ----
   i32Load: { name: "i32.load", operands: [i32], result: i32, effects: E.reads, imm: "offset" },
@@ -228,10 +230,20 @@ const DEFS = {
   i64Store: { name: "i64.store", operands: [i32, i64], result: none, effects: E.writes, imm: "offset" },
   f64Store: { name: "f64.store", operands: [i32, f64], result: none, effects: E.writes, imm: "offset" },
   memorySize: { name: "memory.size", operands: [], result: i32, effects: E.reads, imm: "none" },
+  memoryFill: { name: "memory.fill", operands: [i32, i32, i32], result: none, effects: E.writes, imm: "none" },
+  /** The shadow stack pointer (the Wasm global `ssp`): where spilled GC roots go. */
+  shadowSpGet: { name: "shadow.sp.get", operands: [], result: i32, effects: E.reads, imm: "none" },
+  shadowSpSet: { name: "shadow.sp.set", operands: [i32], result: none, effects: E.writes, imm: "none" },
   memoryGrow: { name: "memory.grow", operands: [i32], result: i32, effects: E.writes, imm: "none" },
   // ---- calls ----
   /** Direct call of a module function; the result type is the callee's. */
   call: { name: "call", operands: [], result: "dynamic", effects: ANY, imm: "func", variadic: none },
+  /**
+   * Indirect call of the Lox function in table slot `index` (an i32) with
+   * the Lox calling convention: closure, receiver, arguments. In Wasm, a
+   * `call_indirect` whose signature has one i64 per operand after the index.
+   */
+  callLox: { name: "call.lox", operands: [i32, val, val], result: val, effects: ANY, imm: "none", variadic: val },
 } as const satisfies Record<string, Def>;
 
 export type OpKey = keyof typeof DEFS;

@@ -99,10 +99,13 @@ export function formatTerminator(body: FunctionBody, b: Block): string {
   }
 }
 
+const KEYWORD: Record<IrFunction["kind"], string> = { lox: "function", helper: "helper", import: "import" };
+
 export function printFunction(module: Module, fn: IrFunction): string {
   const body = fn.body;
   const lines: string[] = [];
-  let header = `function f${fn.id} ${quote(fn.name)}(${fn.params.map(typeName).join(", ")}) -> ${typeName(fn.result)}`;
+  let header = `${KEYWORD[fn.kind]} f${fn.id} ${quote(fn.name)}(${fn.params.map(typeName).join(", ")}) -> ${typeName(fn.result)}`;
+  if (fn.kind === "import") return header + "\n";
   if (fn.line > 0) header += ` #${fn.line}`;
   for (const a of fn.attributes) header += " " + formatAttribute(a);
   lines.push(header + " {");

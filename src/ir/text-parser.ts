@@ -156,7 +156,7 @@ class TextParser {
     for (;;) {
       const t = this.peek();
       if (t.kind === "eof") return this.module;
-      if (t.kind !== "word") this.fail("expected 'global', 'class' or 'function'");
+      if (t.kind !== "word") this.fail("expected 'global', 'class', 'function', 'helper' or 'import'");
       if (t.text === "global") {
         this.next();
         this.module.global(this.expect("global").text);
@@ -166,11 +166,11 @@ class TextParser {
         if (id.num !== this.module.classes.length) this.fail("classes must be numbered in order", id);
         const name = this.expect("string").text;
         this.module.addClass(name, this.attributes());
-      } else if (t.text === "function") {
+      } else if (t.text === "function" || t.text === "helper" || t.text === "import") {
         this.next();
-        this.function();
+        this.function(t.text === "function" ? "lox" : t.text);
       } else {
-        this.fail("expected 'global', 'class' or 'function'");
+        this.fail("expected 'global', 'class', 'function', 'helper' or 'import'");
       }
     }
   }
@@ -196,7 +196,7 @@ class TextParser {
     return attrs;
   }
 
-  private function(): void {
+  private function(kind: "lox" | "helper" | "import"): void {
     const id = this.expect("func");
     if (id.num !== this.module.functions.length) this.fail("functions must be numbered in order", id);
     const name = this.expect("string").text;
@@ -212,11 +212,15 @@ class TextParser {
     let line = 0;
     if (this.peek().kind === "line") line = this.next().num;
     const attrs = this.attributes();
+    if (kind === "import") {
+      this.module.addFunction(name, params, result, attrs, line, kind);
+      return;
+    }
     this.expect("punct", "{");
     const blocks: BlockRecord[] = [];
     while (!this.isPunct("}")) blocks.push(this.block());
     this.next();
-    const fn = this.module.addFunction(name, params, result, attrs, line);
+    const fn = this.module.addFunction(name, params, result, attrs, line, kind);
     build(fn.body, blocks);
   }
 

@@ -18,6 +18,7 @@ import { Type, typeName } from "./types.ts";
 export class VerifyError extends Error {}
 
 export function verifyFunction(module: Module, fn: IrFunction): string[] {
+  if (fn.kind === "import") return [];
   const body = fn.body;
   const errors: string[] = [];
   const where = (b: Block, v?: Value): string =>
@@ -122,7 +123,7 @@ export function verifyFunction(module: Module, fn: IrFunction): string[] {
       }
       if (op === Op.loxClosure) {
         const callee = module.functions[imm];
-        if (callee !== undefined && callee.params.some((t) => t !== Type.val)) errors.push(`${ctx}: closure of a non-Lox function`);
+        if (callee !== undefined && callee.kind !== "lox") errors.push(`${ctx}: closure of a non-Lox function`);
       }
     });
     const t = body.terminator(b);

@@ -1,390 +1,238 @@
 /**
- * The heap of the IR engine: Lox objects in an ArrayBuffer with exactly the
- * layout of `layout.ts`, so the partial evaluator reads it as it would read
- * the Wasm engine's memory.
+ * The runtime heap: Lox objects in linear memory with exactly the layout
+ * of `layout.ts`, for both engines. The IR engine runs it over an
+ * ArrayBuffer (`Heap.create()`) and never collects; the WebAssembly engine
+ * attaches it to the module's memory (`Heap.attach`), which compiled code
+ * shares, and collects at safepoints (`safepoint`, `gc.ts`).
  *
  * Values on the JavaScript side (`RtVal`): a Lox number is a JS number, nil
  * is null, booleans are booleans, an object is a bigint holding its address
  * (bigints compare by value, so `===` is identity of objects), and
  * `undefined` is the marker of a global that was never defined.
  *
- * Allocation bumps a pointer and grows the buffer by copying (addresses are
- * offsets, so they survive growth). This engine does not collect garbage:
- * it is the correctness oracle for small programs; the Wasm engine has the
- * collector. Interned strings are found through a JavaScript map (a cache
- * derived from the heap); everything else lives only in the heap.
+ * Invariants: objects never move (compiled code embeds addresses); a
+ * collection happens only in `safepoint`/`collect`, never inside another
+ * method, so JavaScript may hold bare addresses between safepoints but must
+ * root (globals, shadow stack, `pushRoot`, the safepoint's extra roots)
+ * whatever it holds across one. Interned strings are found through a
+ * JavaScript map; a string that dies leaves the map (strings of the initial
+ * image are immortal). Growing storage (arrays, tables, fields) leaves the
+ * old storage to the collector.
  */
+import { collectGarbage } from "./gc.ts";
+import { HeapObjects } from "./heap-objects.ts";
+import { HeapExhausted, type RtVal } from "./heap-space.ts";
 import {
-  align8, Arr, Bound, Cell, Closure, FALSE_LO, Flag, hashBytes, Header, HEAP_START, Instance, Klass, NIL_LO, Native,
-  OBJECT_HI, ObjType, QNAN_HI, Raw, Roots, Shape, Str, Table, TRUE_LO, UNDEFINED_LO,
+  AllocState, Flag, Header, HEAP_START, ObjType, PAGE_SIZE, PageHeader, Roots, SHADOW_STACK_BASE,
 } from "./layout.ts";
+import { ArrayBufferMemory, type Memory } from "./memory.ts";
 
-export type RtVal = number | boolean | null | bigint | undefined;
+export { HeapExhausted, type RtVal };
 
-/** Thrown when the heap would pass the 4 GiB address space. */
-export class HeapExhausted extends Error {}
+export interface HeapOptions {
+  /** Collect at every safepoint (and set the `threshold` root to 0). */
+  readonly gcStress?: boolean;
+  /** The current shadow stack pointer; default: an empty shadow stack. */
+  readonly shadowStackPointer?: () => number;
+  /** Allocation between collections at least (bytes; default 4 MiB). */
+  readonly minGcThreshold?: number;
+  /** Called after every collection (tests verify the heap here). */
+  readonly afterCollect?: (heap: Heap) => void;
+}
 
-const MAX_BYTES = 2 ** 32 - 65536;
+export interface HeapStats {
+  /** Collections so far. */
+  readonly collections: number;
+  /** Bytes of live objects after the last collection (0 before any). */
+  readonly bytesLive: number;
+  readonly peakBytesLive: number;
+  /** Bytes allocated since this Heap object was made (cells and runs, so rounded up). */
+  readonly bytesAllocated: number;
+  /** Pages in use or on the free lists: `bump - HEAP_START`. */
+  readonly heapBytes: number;
+  /** The size of linear memory. */
+  readonly memoryBytes: number;
+  /** Time spent collecting (ms). */
+  readonly gcMillis: number;
+}
 
-export class Heap {
-  private buffer: ArrayBuffer;
-  private view: DataView;
-  private bytes: Uint8Array;
-  private readonly interned = new Map<string, number>();
-  private readonly stringCache = new Map<number, string>();
+const DEFAULT_MIN_THRESHOLD = 4 << 20;
+const U32_MAX = 0xffffffff;
 
-  constructor(initialBytes = 1 << 20) {
-    this.buffer = new ArrayBuffer(initialBytes);
-    this.view = new DataView(this.buffer);
-    this.bytes = new Uint8Array(this.buffer);
-    this.view.setUint32(Roots.heapTop, HEAP_START, true);
+export class Heap extends HeapObjects {
+  private readonly tempRoots: RtVal[] = [];
+  private shadowStackPointer: () => number;
+  readonly gcStress: boolean;
+  private readonly minThreshold: number;
+  private readonly afterCollect: ((heap: Heap) => void) | undefined;
+  private collections = 0;
+  private allocatedBefore = 0;
+  private bytesLive = 0;
+  private peakBytesLive = 0;
+  private gcMillis = 0;
+
+  private constructor(memory: Memory, options: HeapOptions) {
+    super(memory);
+    this.gcStress = options.gcStress ?? false;
+    this.minThreshold = options.minGcThreshold ?? DEFAULT_MIN_THRESHOLD;
+    this.shadowStackPointer = options.shadowStackPointer ?? (() => SHADOW_STACK_BASE);
+    this.afterCollect = options.afterCollect;
   }
 
-  /** The current memory (replaced when the heap grows). */
-  get memory(): DataView {
-    return this.view;
+  /**
+   * A new, empty heap in `memory` (default: an ArrayBuffer with 1 MiB of
+   * heap pages), growing it to HEAP_START at least.
+   */
+  static create(memory: Memory = new ArrayBufferMemory(HEAP_START + (1 << 20)), options: HeapOptions = {}): Heap {
+    const heap = new Heap(memory, options);
+    heap.format(heap.initialThreshold());
+    return heap;
   }
-  get top(): number {
-    return this.view.getUint32(Roots.heapTop, true);
-  }
 
-  // ---------------- raw access ----------------
-
-  u8(addr: number): number { return this.bytes[addr] as number; }
-  u16(addr: number): number { return this.view.getUint16(addr, true); }
-  u32(addr: number): number { return this.view.getUint32(addr, true); }
-  setU8(addr: number, v: number): void { this.bytes[addr] = v; }
-  setU16(addr: number, v: number): void { this.view.setUint16(addr, v, true); }
-  setU32(addr: number, v: number): void { this.view.setUint32(addr, v >>> 0, true); }
-
-  readVal(addr: number): RtVal {
-    const hi = this.view.getInt32(addr + 4, true);
-    if ((hi & QNAN_HI) !== QNAN_HI) return this.view.getFloat64(addr, true);
-    const lo = this.view.getUint32(addr, true);
-    if (hi === OBJECT_HI) return BigInt(lo);
-    switch (lo) {
-      case NIL_LO: return null;
-      case FALSE_LO: return false;
-      case TRUE_LO: return true;
-      case UNDEFINED_LO: return undefined;
-      default: throw new Error(`internal error: bad value bits at ${addr}`);
+  /**
+   * A heap over memory that already holds one (an image made by
+   * `create` ... `markImageEnd`, loaded into a module's memory): trusts the
+   * roots and allocator state in memory; `imageStrings` are the addresses
+   * of the interned strings (`imageStrings()` of the heap that built it).
+   */
+  static attach(memory: Memory, imageStrings: readonly number[], options: HeapOptions = {}): Heap {
+    const heap = new Heap(memory, options);
+    const bump = heap.bump;
+    if (bump < HEAP_START || bump % PAGE_SIZE !== 0 || bump > memory.buffer.byteLength) {
+      throw new Error(`internal error: memory holds no heap (bump = ${bump})`);
     }
-  }
-
-  writeVal(addr: number, v: RtVal): void {
-    if (typeof v === "number") {
-      this.view.setFloat64(addr, v, true);
-      return;
+    heap.words[Roots.threshold >> 2] = heap.initialThreshold();
+    heap.rethreadFreeLists();
+    for (const addr of imageStrings) {
+      heap.stringCache.delete(addr);
+      heap.interned.set(heap.stringText(addr), addr);
     }
-    let lo: number;
-    let hi = QNAN_HI;
-    if (typeof v === "bigint") {
-      lo = Number(v);
-      hi = OBJECT_HI;
-    } else {
-      lo = v === null ? NIL_LO : v === false ? FALSE_LO : v === true ? TRUE_LO : UNDEFINED_LO;
-    }
-    this.view.setUint32(addr, lo, true);
-    this.view.setInt32(addr + 4, hi, true);
+    return heap;
   }
 
-  type(obj: number): number {
-    return this.bytes[obj + Header.type] as number;
-  }
-  hasFlag(obj: number, flag: number): boolean {
-    return ((this.bytes[obj + Header.flags] as number) & flag) !== 0;
-  }
-  setFlag(obj: number, flag: number): void {
-    this.bytes[obj + Header.flags] = (this.bytes[obj + Header.flags] as number) | flag;
+  private initialThreshold(): number {
+    return this.gcStress ? 0 : Math.min(U32_MAX, this.minThreshold);
   }
 
-  // ---------------- allocation ----------------
+  // ---------------- the initial image ----------------
 
-  private ensure(end: number): void {
-    if (end <= this.buffer.byteLength) return;
-    if (end > MAX_BYTES) throw new HeapExhausted("out of memory");
-    let size = this.buffer.byteLength;
-    while (size < end) size = Math.min(MAX_BYTES, size * 2);
-    const next = new ArrayBuffer(size);
-    new Uint8Array(next).set(this.bytes);
-    this.buffer = next;
-    this.view = new DataView(next);
-    this.bytes = new Uint8Array(next);
-  }
-
-  /** A zeroed object of `size` bytes (header included) with its type set. */
-  alloc(type: ObjType, size: number): number {
-    const addr = this.top;
-    const end = addr + align8(size);
-    this.ensure(end);
-    this.bytes.fill(0, addr, end);
-    this.bytes[addr + Header.type] = type;
-    this.view.setUint32(Roots.heapTop, end, true);
-    return addr;
-  }
-
-  allocRaw(payloadBytes: number): number {
-    const raw = this.alloc(ObjType.raw, Raw.payload + payloadBytes);
-    this.setU32(raw + Header.word, payloadBytes);
-    return raw;
-  }
-
-  // ---------------- strings ----------------
-
-  /** The interned string with these bytes (one UTF-16 unit per byte). */
-  intern(text: string): number {
-    const existing = this.interned.get(text);
-    if (existing !== undefined) return existing;
-    const addr = this.alloc(ObjType.string, Str.bytes + text.length);
-    this.setU32(addr + Str.length, text.length);
-    this.setU32(addr + Str.hash, hashBytes(text));
-    for (let i = 0; i < text.length; i++) this.bytes[addr + Str.bytes + i] = text.charCodeAt(i);
-    this.interned.set(text, addr);
-    this.stringCache.set(addr, text);
-    return addr;
-  }
-
-  stringText(addr: number): string {
-    const cached = this.stringCache.get(addr);
-    if (cached !== undefined) return cached;
-    const length = this.u32(addr + Str.length);
-    let text = "";
-    for (let i = 0; i < length; i++) text += String.fromCharCode(this.bytes[addr + Str.bytes + i] as number);
-    this.stringCache.set(addr, text);
-    return text;
-  }
-
-  // ---------------- globals ----------------
-
-  initGlobals(count: number): void {
-    const raw = this.allocRaw(count * 8);
-    for (let i = 0; i < count; i++) this.writeVal(raw + Raw.payload + i * 8, undefined);
-    this.setU32(Roots.globals, raw);
-  }
-  globalAddr(id: number): number {
-    return this.u32(Roots.globals) + Raw.payload + id * 8;
-  }
-
-  // ---------------- cells, closures, natives, bound methods ----------------
-
-  newCell(value: RtVal): number {
-    const cell = this.alloc(ObjType.cell, Cell.size);
-    this.writeVal(cell + Cell.value, value);
-    return cell;
-  }
-
-  newClosure(func: number, cells: readonly number[]): number {
-    const c = this.alloc(ObjType.closure, Closure.cells + 4 * cells.length);
-    this.setU16(c + Closure.cellCount, cells.length);
-    this.setU32(c + Closure.func, func);
-    cells.forEach((cell, i) => this.setU32(c + Closure.cells + 4 * i, cell));
-    return c;
-  }
-  closureFunc(c: number): number {
-    return this.u32(c + Closure.func);
-  }
-  closureCell(c: number, i: number): number {
-    return this.u32(c + Closure.cells + 4 * i);
-  }
-
-  newNative(index: number): number {
-    const n = this.alloc(ObjType.native, Native.size);
-    this.setU32(n + Native.index, index);
-    return n;
-  }
-
-  newBoundMethod(receiver: RtVal, closure: number): number {
-    const b = this.alloc(ObjType.boundMethod, Bound.size);
-    this.writeVal(b + Bound.receiver, receiver);
-    this.setU32(b + Bound.closure, closure);
-    return b;
-  }
-
-  // ---------------- tables ----------------
-
-  newTable(capacity = 8): number {
-    const t = this.alloc(ObjType.table, Table.size);
-    this.setU32(t + Table.capacity, capacity);
-    this.setU32(t + Table.entries, this.allocRaw(capacity * Table.entrySize));
-    return t;
-  }
-
-  /** Address of the entry for `key` (a string), or of the empty slot where it would go. */
-  private tableSlot(table: number, key: number): number {
-    const capacity = this.u32(table + Table.capacity);
-    const entries = this.u32(table + Table.entries) + Raw.payload;
-    let i = this.u32(key + Str.hash) & (capacity - 1);
-    for (;;) {
-      const entry = entries + i * Table.entrySize;
-      const k = this.u32(entry + Table.entryKey);
-      if (k === key || k === 0) return entry;
-      i = (i + 1) & (capacity - 1);
-    }
-  }
-
-  tableGet(table: number, key: number): RtVal | undefined {
-    const entry = this.tableSlot(table, key);
-    return this.u32(entry + Table.entryKey) === 0 ? undefined : this.readVal(entry + Table.entryValue);
-  }
-
-  tableSet(table: number, key: number, value: RtVal): void {
-    let entry = this.tableSlot(table, key);
-    if (this.u32(entry + Table.entryKey) === 0) {
-      const count = this.u32(table + Table.count) + 1;
-      const capacity = this.u32(table + Table.capacity);
-      if (count * 4 > capacity * 3) {
-        this.growTable(table, capacity * 2);
-        entry = this.tableSlot(table, key);
+  /** Makes everything allocated so far the initial image: immortal, a root of every collection. */
+  markImageEnd(): void {
+    this.forEachRun((run, pages, cellSize, free) => {
+      if (free) return;
+      if (cellSize === 0) this.setFlag(run + PageHeader.size, Flag.immortal);
+      else {
+        for (let cell = run + PageHeader.size; cell + cellSize <= run + pages * PAGE_SIZE; cell += cellSize) {
+          if (this.type(cell) !== ObjType.free) this.setFlag(cell, Flag.immortal);
+        }
       }
-      this.setU32(table + Table.count, count);
-      this.setU32(entry + Table.entryKey, key);
-    }
-    this.writeVal(entry + Table.entryValue, value);
+    });
+    this.words[Roots.imageEnd >> 2] = this.bump;
+    this.allocatedBefore += this.words[Roots.allocated >> 2] as number;
+    this.words[Roots.allocated >> 2] = 0;
   }
 
-  /** Every (key, value) of a table, in storage order. */
-  tableEntries(table: number): [number, RtVal][] {
-    const capacity = this.u32(table + Table.capacity);
-    const entries = this.u32(table + Table.entries) + Raw.payload;
-    const out: [number, RtVal][] = [];
-    for (let i = 0; i < capacity; i++) {
-      const entry = entries + i * Table.entrySize;
-      const k = this.u32(entry + Table.entryKey);
-      if (k !== 0) out.push([k, this.readVal(entry + Table.entryValue)]);
-    }
-    return out;
+  /** Addresses of the interned strings (for `attach`). */
+  imageStrings(): number[] {
+    return [...this.interned.values()];
   }
 
-  private growTable(table: number, capacity: number): void {
-    const old = this.tableEntries(table);
-    this.setU32(table + Table.capacity, capacity);
-    this.setU32(table + Table.entries, this.allocRaw(capacity * Table.entrySize));
-    for (const [k, v] of old) {
-      const entry = this.tableSlot(table, k);
-      this.setU32(entry + Table.entryKey, k);
-      this.writeVal(entry + Table.entryValue, v);
-    }
-  }
-
-  // ---------------- classes, shapes, instances ----------------
-
-  newClass(name: number): number {
-    const k = this.alloc(ObjType.klass, Klass.size);
-    this.setU32(k + Klass.name, name);
-    this.setU32(k + Klass.methods, this.newTable());
-    this.setU32(k + Klass.rootShape, this.alloc(ObjType.shape, Shape.size));
-    return k;
-  }
-
-  classMethod(klass: number, name: number): number | undefined {
-    const m = this.tableGet(this.u32(klass + Klass.methods), name);
-    return m === undefined ? undefined : Number(m as bigint);
-  }
-
-  setClassMethod(klass: number, name: number, closure: number): void {
-    this.tableSet(this.u32(klass + Klass.methods), name, BigInt(closure));
-    if (this.stringText(name) === "init") this.setU32(klass + Klass.init, closure);
-  }
-
-  newInstance(klass: number): number {
-    const inst = this.alloc(ObjType.instance, Instance.size);
-    this.setU32(inst + Instance.klass, klass);
-    this.setU32(inst + Instance.shape, this.u32(klass + Klass.rootShape));
-    return inst;
-  }
-
-  /** The slot of field `name` in a shape, or -1 (walks the parent chain). */
-  shapeSlot(shape: number, name: number): number {
-    for (let s = shape; s !== 0; s = this.u32(s + Shape.parent)) {
-      if (this.u32(s + Shape.name) === name && this.u32(s + Shape.count) > 0) return this.u32(s + Shape.count) - 1;
-    }
-    return -1;
-  }
-
-  /** The shape reached from `shape` by adding field `name` (shared between instances). */
-  private transition(shape: number, name: number): number {
-    let table = this.u32(shape + Shape.transitions);
-    if (table !== 0) {
-      const next = this.tableGet(table, name);
-      if (next !== undefined) return Number(next as bigint);
-    } else {
-      table = this.newTable(4);
-      this.setU32(shape + Shape.transitions, table);
-    }
-    const next = this.alloc(ObjType.shape, Shape.size);
-    this.setU32(next + Shape.parent, shape);
-    this.setU32(next + Shape.name, name);
-    this.setU32(next + Shape.count, this.u32(shape + Shape.count) + 1);
-    this.tableSet(table, name, BigInt(next));
-    return next;
-  }
-
-  fieldGet(inst: number, name: number): RtVal | undefined {
-    const slot = this.shapeSlot(this.u32(inst + Instance.shape), name);
-    if (slot < 0) return undefined;
-    return this.readVal(this.u32(inst + Instance.fields) + Raw.payload + slot * 8);
-  }
-
-  fieldSet(inst: number, name: number, value: RtVal): void {
-    const shape = this.u32(inst + Instance.shape);
-    let slot = this.shapeSlot(shape, name);
-    if (slot < 0) {
-      const next = this.transition(shape, name);
-      slot = this.u32(next + Shape.count) - 1;
-      let fields = this.u32(inst + Instance.fields);
-      const capacity = fields === 0 ? 0 : this.u32(fields + Raw.payloadSize) / 8;
-      if (slot >= capacity) {
-        const grown = this.allocRaw(Math.max(4, capacity * 2) * 8);
-        if (fields !== 0) this.bytes.copyWithin(grown + Raw.payload, fields + Raw.payload, fields + Raw.payload + capacity * 8);
-        this.setU32(inst + Instance.fields, grown);
-        fields = grown;
+  /**
+   * A copy of memory [0, bump): the image to load into a module's memory.
+   * To keep it mostly zero, its free lists are empty and its free cells
+   * all zero (not threaded): `attach` threads them again.
+   */
+  imageBytes(): Uint8Array {
+    const image = this.bytes.slice(0, this.bump);
+    const words = new Uint32Array(image.buffer);
+    words.fill(0, AllocState.freeLists >> 2, (AllocState.freeLists + AllocState.size) >> 2);
+    this.forEachRun((run, pages, cellSize, free) => {
+      if (free || cellSize === 0) return;
+      for (let cell = run + PageHeader.size; cell + cellSize <= run + pages * PAGE_SIZE; cell += cellSize) {
+        if (this.type(cell) === ObjType.free) words[(cell + Header.word) >> 2] = 0;
       }
-      this.setU32(inst + Instance.shape, next);
-    }
-    this.writeVal(this.u32(inst + Instance.fields) + Raw.payload + slot * 8, value);
+    });
+    return image;
   }
 
-  // ---------------- arrays ----------------
+  // ---------------- garbage collection ----------------
 
-  newArray(elements: readonly RtVal[]): number {
-    const a = this.alloc(ObjType.array, Arr.size);
-    const capacity = Math.max(4, elements.length);
-    const raw = this.allocRaw(capacity * 8);
-    this.setU32(a + Arr.length, elements.length);
-    this.setU32(a + Arr.capacity, capacity);
-    this.setU32(a + Arr.elements, raw);
-    elements.forEach((e, i) => this.writeVal(raw + Raw.payload + i * 8, e));
-    return a;
+  /** Sets where the shadow stack pointer is read (e.g. a Wasm global, once the instance exists). */
+  setShadowStackPointer(read: () => number): void {
+    this.shadowStackPointer = read;
   }
-  arrayLength(a: number): number {
-    return this.u32(a + Arr.length);
+
+  /** Roots `v` until the matching `popRoots`. */
+  pushRoot(v: RtVal): void {
+    this.tempRoots.push(v);
   }
-  arrayGet(a: number, i: number): RtVal {
-    return this.readVal(this.u32(a + Arr.elements) + Raw.payload + i * 8);
+  popRoots(n: number): void {
+    if (n > this.tempRoots.length) throw new Error("internal error: popRoots below the root stack");
+    this.tempRoots.length -= n;
   }
-  arraySet(a: number, i: number, v: RtVal): void {
-    this.writeVal(this.u32(a + Arr.elements) + Raw.payload + i * 8, v);
-  }
-  arrayPush(a: number, v: RtVal): void {
-    const length = this.arrayLength(a);
-    const capacity = this.u32(a + Arr.capacity);
-    if (length === capacity) {
-      const grown = this.allocRaw(capacity * 2 * 8);
-      const old = this.u32(a + Arr.elements);
-      this.bytes.copyWithin(grown + Raw.payload, old + Raw.payload, old + Raw.payload + length * 8);
-      this.setU32(a + Arr.elements, grown);
-      this.setU32(a + Arr.capacity, capacity * 2);
+  /** Runs `f` with `values` rooted. */
+  withRoots<T>(values: readonly RtVal[], f: () => T): T {
+    const depth = this.tempRoots.length;
+    this.tempRoots.push(...values);
+    try {
+      return f();
+    } finally {
+      this.tempRoots.length = depth;
     }
-    this.setU32(a + Arr.length, length + 1);
-    this.arraySet(a, length, v);
   }
-  arrayPop(a: number): RtVal {
-    const length = this.arrayLength(a) - 1;
-    const v = this.arrayGet(a, length);
-    this.setU32(a + Arr.length, length);
-    return v;
+
+  /**
+   * A safepoint: collects if enough was allocated since the last collection
+   * (or always, under GC stress). Roots: globals, the image, the shadow
+   * stack, the temporary roots, and `extraRoots`. Returns whether it collected.
+   */
+  safepoint(extraRoots: readonly RtVal[] = []): boolean {
+    this.syncViews();
+    const w = this.words;
+    if (!this.gcStress && (w[Roots.allocated >> 2] as number) < (w[Roots.threshold >> 2] as number)) return false;
+    this.collect(extraRoots);
+    return true;
   }
-  isFrozen(a: number): boolean {
-    return this.hasFlag(a, Flag.frozen);
+
+  /** Collects now (same roots as `safepoint`). */
+  collect(extraRoots: readonly RtVal[] = []): void {
+    const start = performance.now();
+    this.syncViews();
+    const result = collectGarbage(this, this.shadowStackPointer(), [this.tempRoots, extraRoots], (addr) => this.forgetString(addr));
+    const w = this.words;
+    this.allocatedBefore += w[Roots.allocated >> 2] as number;
+    w[Roots.allocated >> 2] = 0;
+    w[Roots.threshold >> 2] = this.gcStress ? 0 : Math.min(U32_MAX, Math.max(this.minThreshold, 2 * result.liveBytes));
+    w[Roots.collections >> 2] = ((w[Roots.collections >> 2] as number) + 1) >>> 0;
+    w[Roots.liveBytes >> 2] = Math.min(U32_MAX, result.liveBytes);
+    this.collections++;
+    this.bytesLive = result.liveBytes;
+    this.peakBytesLive = Math.max(this.peakBytesLive, result.liveBytes);
+    this.gcMillis += performance.now() - start;
+    this.afterCollect?.(this);
+  }
+
+  stats(): HeapStats {
+    return {
+      collections: this.collections,
+      bytesLive: this.bytesLive,
+      peakBytesLive: this.peakBytesLive,
+      bytesAllocated: this.allocatedBefore + (this.words[Roots.allocated >> 2] as number),
+      heapBytes: this.bump - HEAP_START,
+      memoryBytes: this.linear.buffer.byteLength,
+      gcMillis: this.gcMillis,
+    };
+  }
+
+  /** Called by the sweep for a string it frees: weak interning. */
+  private forgetString(addr: number): void {
+    const text = this.stringCache.get(addr) ?? this.stringText(addr);
+    this.stringCache.delete(addr);
+    if (this.interned.get(text) === addr) this.interned.delete(text);
+  }
+
+  /** Whether `text` is interned now (for tests of weak interning). */
+  isInterned(text: string): boolean {
+    return this.interned.has(text);
   }
 }

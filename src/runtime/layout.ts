@@ -10,11 +10,14 @@
  * for a global not yet defined is QNAN|4, and an object reference is
  * SIGN|QNAN|address with a 32-bit address into linear memory.
  *
- * Memory: address 0 is null. The runtime's own roots live at fixed
- * addresses below HEAP_START; objects are 8-byte aligned and start with an
- * 8-byte header: type tag (u8), flags (u8), a 16-bit and a 32-bit field
- * whose meaning depends on the type. All multi-byte fields are little
- * endian (WebAssembly's order).
+ * Objects are 8-byte aligned and start with an 8-byte header: type tag
+ * (u8), flags (u8), a 16-bit and a 32-bit field whose meaning depends on
+ * the type. All multi-byte fields are little endian (WebAssembly's order).
+ *
+ * The memory map (docs/wasm-engine.md), shared by compiled code and the
+ * JavaScript runtime (`heap.ts`), is at the end of this file: fixed roots
+ * below 64, free-list heads from 64, inline-cache cells from 4096, the
+ * shadow stack from 64 KiB, then pages of objects from HEAP_START.
  */
 
 export const QNAN_HI = 0x7ffc0000;
@@ -31,6 +34,8 @@ export const UNDEFINED_BITS = (BigInt(QNAN_HI) << 32n) | BigInt(UNDEFINED_LO);
 export const OBJECT_TAG_BITS = BigInt(0xfffc0000) << 32n;
 
 export const ObjType = {
+  /** A free cell of a size-class page: `word` is the next free cell of its class (0 ends the list). */
+  free: 0,
   string: 1,
   array: 2,
   closure: 3,
@@ -59,6 +64,8 @@ export const Flag = {
   mark: 1 << 0,
   /** Arrays: `freeze` was called; writes are runtime errors. */
   frozen: 1 << 1,
+  /** Part of the initial heap image (`Heap.markImageEnd`): never freed, a GC root. */
+  immortal: 1 << 2,
 } as const;
 
 /** String: word = byte length; then hash (u32, FNV-1a) at +8; bytes from +16. */
@@ -103,17 +110,136 @@ export const Raw = { payloadSize: 4, payload: 8 } as const;
  */
 export const Table = { count: 4, capacity: 8, entries: 12, size: 16, entrySize: 16, entryKey: 0, entryValue: 8 } as const;
 
-/** Fixed addresses of the runtime's roots. */
+// ---------------------------------------------------------------------------
+// The memory map
+// ---------------------------------------------------------------------------
+
+/** WebAssembly's page size; heap pages have this size too. */
+export const PAGE_SIZE = 65536;
+/** The largest memory: 4 GiB. */
+export const MAX_MEMORY_PAGES = 65536;
+
+/**
+ * The runtime's roots: u32 fields at fixed addresses in the null page
+ * (0 .. 63; address 0 itself is never an object). Compiled code reads them;
+ * only the JavaScript runtime changes `bump`, `largeFree`, `imageEnd`,
+ * `threshold`, `collections` and `liveBytes`.
+ */
 export const Roots = {
-  /** First free byte of the bump region. */
-  heapTop: 16,
-  /** Raw object holding one val per global, indexed by global id. */
-  globals: 20,
-  /** Interned-string set (a table whose values are unused). */
-  strings: 24,
+  /** Raw object holding one val per global, indexed by global id (0 until `initGlobals`). */
+  globals: 8,
+  /** Address of the next never-used page (page aligned, >= HEAP_START): memory from here on is zero. */
+  bump: 12,
+  /** First run of the free-run list (see `PageHeader`), or 0. */
+  largeFree: 16,
+  /** `bump` when the initial image was finished (HEAP_START if there is no image). */
+  imageEnd: 20,
+  /**
+   * Bytes allocated since the last collection (saturates at 2^32 - 1).
+   * Code that allocates inline adds the cell size it took.
+   */
+  allocated: 24,
+  /**
+   * A safepoint collects when `allocated >= threshold`. 0 under GC stress:
+   * inline allocation may test `allocated >= threshold` to route every
+   * allocation through the runtime.
+   */
+  threshold: 28,
+  /** Number of collections so far (wraps). */
+  collections: 32,
+  /** Bytes in live objects after the last collection. */
+  liveBytes: 36,
 } as const;
 
-export const HEAP_START = 64;
+/** Number of free-list heads (size classes beyond `SIZE_CLASSES.length` are unused, their heads 0). */
+export const FREE_LISTS = 64;
+
+/**
+ * Allocator state at address 64: one u32 free-list head per size class,
+ * the head of class i at `freeLists + 4 * i` (0 = empty list).
+ */
+export const AllocState = { freeLists: 64, size: 4 * FREE_LISTS } as const;
+
+/** Address of the free-list head of size class `cls`. */
+export function freeListHead(cls: number): number {
+  return AllocState.freeLists + 4 * cls;
+}
+
+/**
+ * Inline-cache cells: 8 bytes each from IC_REGION_START, a u32 key (an
+ * object address, or 0 for an empty cell) at +0 and a u32 datum at +4. The
+ * GC treats them as weak: after marking, a cell whose key is an object
+ * being freed is zeroed (both words).
+ */
+export const IC_REGION_START = 4096;
+export const IC_REGION_END = 65536;
+export const IcCell = { key: 0, data: 4, size: 8 } as const;
+
+/**
+ * The shadow stack of spilled GC roots: every 8-byte word from
+ * SHADOW_STACK_BASE up to the shadow stack pointer is a val the GC reads as
+ * a root (a word that is not a reference to an object is ignored).
+ */
+export const SHADOW_STACK_BASE = 65536;
+export const SHADOW_STACK_SIZE = 8 * 1024 * 1024;
+export const SHADOW_STACK_END = SHADOW_STACK_BASE + SHADOW_STACK_SIZE;
+
+/** The first heap page. */
+export const HEAP_START = SHADOW_STACK_END;
+
+/**
+ * Page header: the first 16 bytes of every page from HEAP_START to `bump`
+ * that starts a run (a small page is a run of 1 page; the other pages of a
+ * large run have no header).
+ *
+ * - `cellSize`: the cell size of a small page (one of SIZE_CLASSES), 0 for
+ *   a large run.
+ * - `pages`: the number of pages of the run (1 for a small page).
+ * - `next`: for a free run, the next run of the `largeFree` list (or 0).
+ * - `state`: 0 for a page in use, `PAGE_FREE` for a free run (whose
+ *   contents, apart from this header, are garbage).
+ *
+ * A small page holds `cellsPerPage(cellSize)` cells from page + 16. A free
+ * cell has type `ObjType.free` and the next free cell of its class in its
+ * `word`; every other byte of a free cell is zero (so allocation only has
+ * to set the header). A large object (size > MAX_SMALL_SIZE, header
+ * included) gets a run of whole pages and starts at run + 16.
+ */
+export const PageHeader = { cellSize: 0, pages: 4, next: 8, state: 12, size: 16 } as const;
+export const PAGE_FREE = 1;
+
+/** Cell sizes of the small size classes (bytes, multiples of 8, ~25% apart). */
+export const SIZE_CLASSES: readonly number[] = [
+  16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384, 448, 512, 640, 768, 896, 1024, 1280, 1536,
+  1792, 2048,
+];
+/** Objects larger than this (header included) are large: a run of pages each. */
+export const MAX_SMALL_SIZE = 2048;
+
+const CLASS_OF_WORDS: readonly number[] = (() => {
+  const table: number[] = [];
+  let cls = 0;
+  for (let words = 0; words <= MAX_SMALL_SIZE / 8; words++) {
+    while ((SIZE_CLASSES[cls] as number) < words * 8) cls++;
+    table.push(cls);
+  }
+  return table;
+})();
+
+/** Index of the smallest size class that holds `bytes`, or -1 for a large object. */
+export function sizeClassOf(bytes: number): number {
+  return bytes > MAX_SMALL_SIZE ? -1 : (CLASS_OF_WORDS[(bytes + 7) >> 3] as number);
+}
+
+/** Number of cells of a small page of this cell size. */
+export function cellsPerPage(cellSize: number): number {
+  return Math.floor((PAGE_SIZE - PageHeader.size) / cellSize);
+}
+
+/** Number of pages of the run holding a large object of `bytes` (header included). */
+export function largeRunPages(bytes: number): number {
+  return Math.ceil((bytes + PageHeader.size) / PAGE_SIZE);
+}
 
 export function align8(n: number): number {
   return (n + 7) & ~7;

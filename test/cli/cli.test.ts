@@ -3,7 +3,7 @@
  * exit codes, and hostile input (random bytes, a 10 MB program, deeply
  * nested expressions), none of which may end in a JavaScript stack trace.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -112,7 +112,8 @@ describe("sa command line", () => {
       size += line.length;
     }
     lines.push("print v1 + v2;\n");
-    const r = await runSa(["run", file("big.lox", lines.join(""))]);
+    // The tree engine: the Wasm engine compiles all 580,000 statements first (see the notes on compile time).
+    const r = await runSa(["run", "--engine=tree", file("big.lox", lines.join(""))]);
     expect({ stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode }).toEqual({ stdout: "8\n", stderr: "", exitCode: 0 });
   });
 
@@ -130,19 +131,56 @@ describe("sa command line", () => {
     expectNoStackTrace(r.stderr);
   });
 
-  it("unbounded recursion is the Lox error 'Stack overflow.'", async () => {
-    const r = await runSa(["run", file("recurse.lox", "fun f(n) {\n  return f(n + 1);\n}\nf(0);\n")]);
+  it.each(["tree", "ir", "wasm"])("unbounded recursion is the Lox error 'Stack overflow.' (%s)", async (engine) => {
+    const r = await runSa(["run", `--engine=${engine}`, file("recurse.lox", "fun f(n) {\n  return f(n + 1);\n}\nf(0);\n")]);
     expect(r.exitCode).toBe(70);
     const lines = r.stderr.split("\n");
     expect(lines[0]).toBe("Stack overflow.");
     expect(lines[1]).toBe("[line 2] in f()");
-    expect(r.stderr).toContain("[line 4] in script");
+    expect(r.stderr).toMatch(/\.\.\. \d+ more calls \.\.\./);
+    // The trace ends with the script, or says that outer calls were cut.
+    expect(r.stderr).toMatch(/\[line 4\] in script\n$|outer calls not shown\)\n$/);
     expect(lines.length).toBeLessThan(60);
   });
 
   it("output written before a runtime error comes first, on stdout", async () => {
     const r = await runSa(["run", file("order.lox", 'print "a";\nprint 1 + nil;\n')]);
     expect(r).toEqual({ stdout: "a\n", stderr: "Operands must be two numbers or two strings.\n[line 2] in script\n", exitCode: 70 });
+  });
+
+  it("allocating without bound ends in 'Out of memory.' (wasm, with a memory limit)", async () => {
+    const r = await runSa(["run", "--max-memory=64", file("hog.lox", "var keep = [];\nwhile (true) push(keep, array(1000, 0));\n")]);
+    expect(r.exitCode).toBe(70);
+    expect(r.stderr.split("\n")[0]).toBe("Out of memory.");
+    expect(r.stderr).toContain("[line 2] in script");
+  });
+
+  it("compile writes a module that exec runs, with traces", async () => {
+    const out = join(scratch, "prog.wasm");
+    const c = await runSa(["compile", file("prog.lox", 'print "compiled";\nfun f() { return nil + 1; }\nf();\n'), "-o", out]);
+    expect(c).toEqual({ stdout: "", stderr: "", exitCode: 0 });
+    const r = await runSa(["exec", out]);
+    expect(r).toEqual({
+      stdout: "compiled\n",
+      stderr: "Operands must be two numbers or two strings.\n[line 2] in f()\n[line 3] in script\n",
+      exitCode: 70,
+    });
+  });
+
+  it("exec rejects a truncated or corrupted module with a clear message", async () => {
+    const out = join(scratch, "whole.wasm");
+    await runSa(["compile", file("whole.lox", "print 1;\n"), "-o", out]);
+    const bytes = readFileSync(out);
+    for (const [name, broken] of [
+      ["truncated.wasm", bytes.subarray(0, Math.floor(bytes.length / 2))],
+      ["corrupt.wasm", Uint8Array.from(bytes, (b, i) => (i > 8 && i % 7 === 0 ? b ^ 0x55 : b))],
+      ["text.wasm", Buffer.from("not wasm at all")],
+    ] as const) {
+      const r = await runSa(["exec", file(name, broken)]);
+      expect(r.exitCode, name).toBe(65);
+      expect(r.stderr, name).toMatch(/^sa: '.*' is not a program sa can run: /);
+      expect(r.stderr.trim().split("\n"), name).toHaveLength(1);
+    }
   });
 
   it("preserves the bytes of non-ASCII strings", async () => {

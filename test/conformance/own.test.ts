@@ -6,10 +6,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { DIAGNOSTICS } from "../../src/syntax/diagnostics.ts";
 import { RuntimeMessage } from "../../src/runtime/messages.ts";
-import { CONFIGURATIONS, findLoxFiles, formatReport, REPO_ROOT, runSuite } from "./runner.ts";
+import { BatchRunner, CONFIGURATIONS, findLoxFiles, formatReport, REPO_ROOT, runSuite } from "./runner.ts";
 
 const dir = join(REPO_ROOT, "test", "lox");
 const files = findLoxFiles(dir);
@@ -24,9 +24,16 @@ function staticPrefix(text: string): string {
 /** Messages only engines other than the tree engine can produce; each is tested with its engine. */
 const NOT_TREE_ENGINE = new Set(["outOfMemory"]);
 
+/** Wasm runs go through long-lived workers (binaryen loads once); the others through the real `sa` command. */
+let batch: BatchRunner | null = null;
+afterAll(async () => {
+  await batch?.close();
+});
+
 describe("own Lox tests (test/lox)", () => {
   it.each(CONFIGURATIONS.map((flags) => [flags.join(" "), flags] as const))("pass with %s", async (name, flags) => {
-    const report = await runSuite(files, flags, dir);
+    if (flags.includes("--engine=wasm")) batch ??= new BatchRunner();
+    const report = await runSuite(files, flags, dir, undefined, null, flags.includes("--engine=wasm") ? batch : null);
     console.log(`own suite, ${name}: ${report.passed} passed, ${report.failed} failed`);
     expect(report.failed, formatReport(report)).toBe(0);
     expect(report.passed).toBe(files.length);

@@ -5,6 +5,7 @@
  * `npm run conformance`.
  */
 import { spawn } from "node:child_process";
+import { Worker } from "node:worker_threads";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
@@ -18,7 +19,10 @@ export const SA_BIN = join(REPO_ROOT, "bin", "sa");
 export const SHARED_LOX = join(REPO_ROOT, "..", "shared", "lox");
 
 /** Engine configurations the conformance suites must pass, as `sa run` flags. */
-export const CONFIGURATIONS: readonly (readonly string[])[] = [["--engine=tree"], ["--engine=ir", "-O0"], ["--engine=ir", "-O2"]];
+export const CONFIGURATIONS: readonly (readonly string[])[] = [
+  ["--engine=tree"], ["--engine=ir", "-O0"], ["--engine=ir", "-O2"],
+  ["--engine=wasm", "-O2"], ["--engine=wasm", "-O0"], ["--engine=wasm", "--gc-stress", "--verify-heap"],
+];
 
 export interface TestOutcome {
   readonly file: string;
@@ -65,13 +69,55 @@ export function runCommand(command: string, args: readonly string[], timeoutMs =
 }
 
 /**
+ * Runs programs inside long-lived worker threads (dist/batch.mjs, built by
+ * the test setup) instead of one `sa` process each: same engines, same
+ * output, but binaryen is loaded once per worker. Flags: `--engine=NAME`,
+ * `-O0`/`-O2`, `--gc-stress`, `--verify-heap`.
+ */
+export class BatchRunner {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<number, (r: RunResult) => void>();
+  private nextId = 0;
+  private turn = 0;
+
+  constructor(count = availableParallelism(), stackMb = 64) {
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(join(REPO_ROOT, "dist", "batch.mjs"), { resourceLimits: { stackSizeMb: stackMb } });
+      worker.on("message", (reply: { id: number; stdout: string; stderr: string; code: number }) => {
+        const done = this.waiting.get(reply.id);
+        this.waiting.delete(reply.id);
+        done?.({ stdout: reply.stdout, stderr: reply.stderr, exitCode: reply.code });
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  run(source: string, flags: readonly string[]): Promise<RunResult> {
+    const engine = flags.find((f) => f.startsWith("--engine="))?.slice("--engine=".length) ?? "wasm";
+    const opt = flags.includes("-O0") ? "O0" : "O2";
+    const gcStress = flags.includes("--gc-stress");
+    const verifyHeap = flags.includes("--verify-heap");
+    const id = this.nextId++;
+    const worker = this.workers[this.turn++ % this.workers.length] as Worker;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      worker.postMessage({ id, source, engine, opt, gcStress, verifyHeap });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
  * Runs and judges every test. By default each runs as `bin/sa run FLAGS FILE`;
  * with `command`, as `COMMAND FILE` (another Lox implementation, e.g. the
  * reference, to check the tests themselves).
  */
 export async function runSuite(
   files: readonly string[], flags: readonly string[], root: string, parallel = availableParallelism(),
-  command: string | null = null,
+  command: string | null = null, batch: BatchRunner | null = null,
 ): Promise<SuiteReport> {
   const outcomes: TestOutcome[] = new Array(files.length);
   let next = 0;
@@ -88,7 +134,8 @@ export async function runSuite(
         outcomes[i] = { file: name, failures: [`test error: ${expect.malformed}`] };
         continue;
       }
-      const result = command === null ? await runSa(["run", ...flags, file]) : await runCommand(command, [file]);
+      const result = batch !== null ? await batch.run(readFileSync(file, "latin1"), flags)
+        : command === null ? await runSa(["run", ...flags, file]) : await runCommand(command, [file]);
       outcomes[i] = { file: name, failures: judge(expect, result) };
     }
   };

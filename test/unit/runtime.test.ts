@@ -5,6 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Heap, type RtVal } from "../../src/runtime/heap.ts";
+import { HEAP_START } from "../../src/runtime/layout.ts";
+import { ArrayBufferMemory } from "../../src/runtime/memory.ts";
 import { HEAP_NATIVES } from "../../src/runtime/heap-natives.ts";
 import { NATIVE_SPECS } from "../../src/runtime/native-specs.ts";
 import { createNatives } from "../../src/tree/natives.ts";
@@ -20,24 +22,25 @@ describe("natives", () => {
 
 describe("heap layout", () => {
   it("boxes and unboxes every kind of value", () => {
-    const heap = new Heap(1024);
+    const heap = Heap.create();
     const obj = BigInt(heap.intern("x"));
+    const slot = heap.allocRaw(8) + 8;
     fc.assert(
       fc.property(fc.oneof(fc.double(), fc.constantFrom<RtVal>(null, true, false, undefined, obj)), (v) => {
-        heap.writeVal(256, v);
-        expect(heap.readVal(256)).toStrictEqual(v);
+        heap.writeVal(slot, v);
+        expect(heap.readVal(slot)).toStrictEqual(v);
       }),
     );
   });
 
   it("interns strings: equal text, same address", () => {
-    const heap = new Heap(1024);
+    const heap = Heap.create();
     expect(heap.intern("hello")).toBe(heap.intern("hel" + "lo"));
     expect(heap.stringText(heap.intern("a\u00e9b"))).toBe("a\u00e9b");
   });
 
   it("tables grow and keep every entry", () => {
-    const heap = new Heap(1024);
+    const heap = Heap.create();
     const table = heap.newTable(2);
     const keys = Array.from({ length: 100 }, (_, i) => heap.intern(`k${i}`));
     keys.forEach((k, i) => heap.tableSet(table, k, i));
@@ -46,7 +49,7 @@ describe("heap layout", () => {
   });
 
   it("instances of one class that add fields in the same order share shapes", () => {
-    const heap = new Heap(1024);
+    const heap = Heap.create();
     const klass = heap.newClass(heap.intern("P"));
     const [x, y] = [heap.intern("x"), heap.intern("y")];
     const a = heap.newInstance(klass);
@@ -64,7 +67,7 @@ describe("heap layout", () => {
   });
 
   it("survives growth of the buffer", () => {
-    const heap = new Heap(256);
+    const heap = Heap.create(new ArrayBufferMemory(HEAP_START));
     const arr = heap.newArray([]);
     for (let i = 0; i < 1000; i++) heap.arrayPush(arr, i);
     expect(heap.arrayLength(arr)).toBe(1000);

@@ -1,0 +1,76 @@
+/**
+ * Ahead-of-time compilation of a Lox program to a WebAssembly module:
+ * lower to IR, optimize it, build the initial heap image, lower Lox ops to
+ * machine IR with the runtime library, make GC roots precise
+ * (spill-roots), and emit through binaryen with the program metadata and a
+ * source map. Each stage is timed.
+ */
+import { compileModule, type WasmArtifact } from "../backend/index.ts";
+import { type Module, printModule } from "../ir/index.ts";
+import { lowerProgram } from "../lower/index.ts";
+import { PIPELINES, runPipeline } from "../passes/index.ts";
+import { CacheCells, lowerLox } from "../passes/lower-lox.ts";
+import { inlineHelpers } from "../passes/inline-helpers.ts";
+import { spillRoots } from "../passes/spill-roots.ts";
+import type { FrontEndResult } from "../sema/index.ts";
+import { helperSpec } from "../runtime/wasm-lib/helpers.ts";
+import { RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
+import { buildImage } from "./image.ts";
+import { encodeMeta, META_SECTION, programMeta, type ProgramMeta } from "./metadata.ts";
+
+export interface CompileOptions {
+  readonly opt: "O0" | "O2";
+  /** Route every allocation through the runtime (needed for `--gc-stress`). */
+  readonly gcStress?: boolean;
+  /** Embed the optimized Lox-level IR (section `sa.ir`), which run-time specialization starts from. */
+  readonly withIr?: boolean;
+}
+
+/** Custom section holding the source map (code offsets to Lox lines), for traces of a stored module. */
+export const LINES_SECTION = "sa.lines";
+/** Custom section holding the Lox-level IR in its text form. */
+export const IR_SECTION = "sa.ir";
+
+export interface CompiledProgram {
+  readonly artifact: WasmArtifact;
+  readonly meta: ProgramMeta;
+  /** Milliseconds per stage. */
+  readonly timings: ReadonlyMap<string, number>;
+}
+
+/** Lox-level module to machine-level module, ready for the backend. */
+export function lowerToMachine(module: Module): { meta: ProgramMeta; image: Uint8Array } {
+  const image = buildImage(module);
+  const lib = new RuntimeLibrary(module, helperSpec);
+  lowerLox(module, lib, image.addresses, new CacheCells());
+  for (const fn of module.functions) inlineHelpers(module, fn);
+  for (const fn of module.functions) spillRoots(module, fn, lib);
+  return { meta: programMeta(module, image.strings), image: image.bytes };
+}
+
+export async function compileProgram(front: FrontEndResult, options: CompileOptions): Promise<CompiledProgram> {
+  const timings = new Map<string, number>();
+  let t = performance.now();
+  const lap = (name: string): void => {
+    const now = performance.now();
+    timings.set(name, now - t);
+    t = now;
+  };
+  const module = lowerProgram(front);
+  lap("lower");
+  runPipeline(module, PIPELINES[options.opt] ?? []);
+  lap("optimize IR");
+  const ir = options.withIr === true ? printModule(module) : null;
+  const { meta, image } = lowerToMachine(module);
+  lap("lower to machine");
+  const sections = new Map([[META_SECTION, encodeMeta(meta)]]);
+  if (ir !== null) sections.set(IR_SECTION, new TextEncoder().encode(ir));
+  const artifact = await compileModule(module, {
+    optLevel: options.opt === "O2" ? 2 : 0,
+    image,
+    sourceMap: true,
+    customSections: sections,
+  });
+  lap("binaryen");
+  return { artifact, meta, timings };
+}

@@ -1,0 +1,58 @@
+/**
+ * Linking code made at run time into a running program (DESIGN.md §8): a
+ * module of new Lox functions is lowered against the program's live heap
+ * (its strings, globals), compiled as a linked module that imports the
+ * program's memory, function table, shadow stack pointer and runtime, and
+ * instantiated; its functions can then be installed in table slots, where
+ * closures and `call.lox` reach them.
+ */
+import { compileModule, wasmFunctionName } from "../backend/index.ts";
+import type { ClassId, GlobalId, Module, SymbolId } from "../ir/index.ts";
+import { CacheCells, type ImageAddresses, lowerLox } from "../passes/lower-lox.ts";
+import { inlineHelpers } from "../passes/inline-helpers.ts";
+import { spillRoots } from "../passes/spill-roots.ts";
+import { helperSpec } from "../runtime/wasm-lib/helpers.ts";
+import { RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
+import type { ProgramMeta } from "./metadata.ts";
+import type { ProgramInstance } from "./wasm-engine.ts";
+
+export interface LinkedModule {
+  /** Exported Lox functions, by IR function id of the linked module. */
+  readonly functions: ReadonlyMap<number, (...args: bigint[]) => bigint>;
+}
+
+/** Addresses in the running program's heap for code compiled now. */
+export function liveAddresses(program: ProgramInstance, meta: ProgramMeta, module: Module): ImageAddresses {
+  const heap = program.heap;
+  const globalIds = new Map(meta.globals.map((name, id) => [name, id]));
+  return {
+    symbol: (id: SymbolId) => heap.intern(module.symbolText(id)),
+    className: (id: ClassId) => heap.intern(module.classDecl(id).name),
+    globalSlot: (id: GlobalId) => {
+      const programId = globalIds.get(module.globalName(id));
+      if (programId === undefined) throw new Error(`internal error: the program has no global '${module.globalName(id)}'`);
+      return heap.globalAddr(programId);
+    },
+  };
+}
+
+export async function linkModule(
+  program: ProgramInstance, meta: ProgramMeta, module: Module, caches: CacheCells = new CacheCells(0, 0),
+): Promise<LinkedModule> {
+  const lib = new RuntimeLibrary(module, helperSpec);
+  lowerLox(module, lib, liveAddresses(program, meta, module), caches);
+  for (const fn of module.functions) inlineHelpers(module, fn);
+  for (const fn of module.functions) spillRoots(module, fn, lib);
+  const artifact = await compileModule(module, { optLevel: 2, image: new Uint8Array(0), sourceMap: false, linked: true });
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(artifact.binary), {
+    env: { memory: program.memory, table: program.table, ssp: program.ssp },
+    rt: program.imports,
+  });
+  const functions = new Map<number, (...args: bigint[]) => bigint>();
+  for (const fn of module.functions) {
+    if (fn.kind !== "lox") continue;
+    const exported = instance.exports[wasmFunctionName(fn)];
+    if (typeof exported === "function") functions.set(fn.id, exported as (...args: bigint[]) => bigint);
+  }
+  return { functions };
+}

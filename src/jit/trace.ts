@@ -1,0 +1,110 @@
+/**
+ * Runtime error traces for compiled code, at no cost to running code: the
+ * JavaScript stack of the error lists the Wasm frames
+ * (`at f3_fib (wasm://...:wasm-function[5]:0x1a4)`); each Lox function's
+ * frame is named from the module metadata (the id is in the Wasm name, see
+ * src/backend) and its line is read from the source map that binaryen emits
+ * from the IR's spans (code offset -> Lox line). Helper frames (the runtime
+ * library) are not Lox frames and are skipped.
+ *
+ * Source maps: version 3, one generated line, `mappings` as Base64 VLQ
+ * segments (generated column = code offset, source, line, column).
+ */
+import type { TraceFrame } from "../runtime/errors.ts";
+import type { ProgramMeta } from "./metadata.ts";
+
+const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/** Code offsets and their Lox lines, sorted by offset. */
+export class LineMap {
+  private constructor(private readonly offsets: Int32Array, private readonly lines: Int32Array) {}
+
+  static fromSourceMap(json: string | null): LineMap {
+    if (json === null) return new LineMap(new Int32Array(0), new Int32Array(0));
+    const mappings = (JSON.parse(json) as { mappings?: string }).mappings ?? "";
+    const offsets: number[] = [];
+    const lines: number[] = [];
+    let column = 0;
+    let line = 0;
+    for (const segment of mappings.split(/[,;]/)) {
+      if (segment === "") continue;
+      const fields: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const ch of segment) {
+        const digit = BASE64.indexOf(ch);
+        value += (digit & 31) << shift;
+        if (digit & 32) {
+          shift += 5;
+        } else {
+          fields.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += fields[0] ?? 0;
+      if (fields.length >= 3) {
+        line += fields[2] ?? 0;
+        offsets.push(column);
+        lines.push(line + 1);
+      }
+    }
+    return new LineMap(Int32Array.from(offsets), Int32Array.from(lines));
+  }
+
+  /** The line of the last mapping at or before `offset` (0 if none). */
+  lineAt(offset: number): number {
+    let lo = 0;
+    let hi = this.offsets.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.offsets[mid] as number) <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found === -1 ? 0 : (this.lines[found] as number);
+  }
+}
+
+const WASM_FRAME = /at (\S+) \(wasm:\/\/[^)]*:wasm-function\[(\d+)\]:0x([0-9a-f]+)\)/;
+
+/**
+ * The Lox frames of a JavaScript stack, innermost first. `innermostLine`
+ * (when not 0) replaces the first frame's line: the failing operation
+ * passed it explicitly. With `skipInnermost`, the innermost Lox frame is
+ * dropped; with `skipEntered`, it is dropped only when it is the very top
+ * of the stack. Both serve "Stack overflow.", which the reference reports
+ * at the caller's call: the frame being entered when the stack ran out
+ * (checked in its prologue) is not part of the trace.
+ */
+export function loxFrames(
+  stack: string, meta: ProgramMeta, lines: LineMap, innermostLine: number, skipInnermost = false, skipEntered = false,
+): TraceFrame[] {
+  const frames: TraceFrame[] = [];
+  let skip = skipInnermost;
+  let top = true;
+  for (const text of stack.split("\n")) {
+    if (!/^\s+at /.test(text)) continue;
+    const m = WASM_FRAME.exec(text);
+    const atTop = top;
+    top = false;
+    if (m === null) continue;
+    if (skipEntered && atTop && /^f\d+_/.test(m[1] as string)) continue;
+    const name = m[1] as string;
+    const id = /^f(\d+)_/.exec(name);
+    if (id === null) continue;
+    if (skip) {
+      skip = false;
+      continue;
+    }
+    const index = Number(id[1]);
+    const fn = meta.functions[index];
+    const line = frames.length === 0 && innermostLine > 0 ? innermostLine : lines.lineAt(parseInt(m[3] as string, 16));
+    frames.push({ name: index === meta.entry ? null : (fn?.name ?? "?"), line });
+  }
+  return frames;
+}

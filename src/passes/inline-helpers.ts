@@ -1,0 +1,103 @@
+/**
+ * inline-helpers: replaces each call of a runtime-library helper in a Lox
+ * function by a copy of the helper's body, every copied instruction taking
+ * the call's source span. Compiled code then has no helper frames: every
+ * instruction, including the `call.lox` inside a call helper, carries the
+ * Lox line it implements, which is what runtime error traces read back
+ * (binaryen's own inlining would leave the copies without lines). It also
+ * exposes the fast paths to the IR optimizer and the spill pass.
+ *
+ * The call's block is split: its code after the call moves to a
+ * continuation block that receives the helper's result as a parameter;
+ * the helper's `return x` become jumps to it. Helpers do not call helpers,
+ * so one round suffices.
+ */
+import {
+  type Block, type BlockTarget, type FunctionBody, type IrFunction, type Module, Op, opInfo, type Terminator, Type,
+  type Value, ValueKind,
+} from "../ir/index.ts";
+
+function isHelperCall(module: Module, body: FunctionBody, v: Value): boolean {
+  return body.kind(v) === ValueKind.inst && body.opcode(v) === Op.call && module.func(body.imm(v) as never).kind === "helper";
+}
+
+/** Copies `callee`'s body into `body` in place of the call `call` at index `at` of block `b`. */
+function inlineCall(module: Module, body: FunctionBody, b: Block, at: number, call: Value): void {
+  const callee = module.func(body.imm(call) as never);
+  const src = callee.body;
+  const span = body.span(call);
+  const insts = body.blockInsts(b);
+  // Continuation: the rest of the block, and the result as its parameter.
+  const cont = body.addBlock();
+  body.setBlockInsts(cont, insts.slice(at + 1));
+  body.setTerminator(cont, body.terminator(b));
+  const result = callee.result === Type.none ? null : body.addParam(cont, callee.result);
+  // Copy the callee's blocks and values.
+  const blockMap = new Map<Block, Block>();
+  for (const sb of src.blocks()) blockMap.set(sb, body.addBlock());
+  const valueMap = new Map<Value, Value>();
+  const args = body.args(call);
+  src.blockParams(src.entry).forEach((p, i) => valueMap.set(p, args[i] as Value));
+  for (const sb of src.blocks()) {
+    if (sb === src.entry) continue;
+    for (const p of src.blockParams(sb)) valueMap.set(p, body.addParam(blockMap.get(sb) as Block, src.type(p)));
+  }
+  const mapped = (v: Value): Value => {
+    const m = valueMap.get(src.resolve(v));
+    if (m === undefined) throw new Error(`internal error: inlining ${callee.name}: v${v} used before its definition`);
+    return m;
+  };
+  // Instructions: create every copy first, then point their operands at the copies.
+  for (const sb of src.blocks()) {
+    const list: Value[] = [];
+    for (const v of src.blockInsts(sb)) {
+      const op = src.opcode(v);
+      const imm = opInfo(op).imm === "i64" ? body.i64Index(src.i64Constant(src.imm(v))) : src.imm(v);
+      const copy = body.createInst(op, src.args(v), imm, src.type(v));
+      if (span !== null) body.setSpan(copy, span);
+      valueMap.set(v, copy);
+      list.push(copy);
+    }
+    body.setBlockInsts(blockMap.get(sb) as Block, list);
+  }
+  for (const sb of src.blocks()) {
+    for (const copy of body.blockInsts(blockMap.get(sb) as Block)) {
+      for (let i = 0; i < body.argCount(copy); i++) body.setArg(copy, i, mapped(body.arg(copy, i)));
+    }
+  }
+  const target = (t: BlockTarget): BlockTarget => ({ block: blockMap.get(t.block) as Block, args: t.args.map(mapped) });
+  for (const sb of src.blocks()) {
+    const t = src.terminator(sb);
+    let out: Terminator;
+    switch (t.kind) {
+      case "jump": out = { kind: "jump", target: target(t.target) }; break;
+      case "br": out = { kind: "br", cond: mapped(t.cond), then: target(t.then), else: target(t.else) }; break;
+      case "switch": out = { kind: "switch", value: mapped(t.value), targets: t.targets.map(target), default: target(t.default) }; break;
+      case "return": out = { kind: "jump", target: { block: cont, args: t.value === null || result === null ? [] : [mapped(t.value)] } }; break;
+      case "unreachable": case "none": out = { kind: "unreachable" }; break;
+    }
+    body.setTerminator(blockMap.get(sb) as Block, out);
+  }
+  // The call's block now jumps into the copy.
+  body.setBlockInsts(b, insts.slice(0, at));
+  body.setTerminator(b, { kind: "jump", target: { block: blockMap.get(src.entry) as Block, args: [] } });
+  if (result !== null) body.setAlias(call, result);
+}
+
+/** Inlines every helper call of a function; returns whether it changed. */
+export function inlineHelpers(module: Module, fn: IrFunction): boolean {
+  if (fn.kind !== "lox") return false;
+  const body = fn.body;
+  let changed = false;
+  // New blocks are appended, so scanning by index also visits continuations.
+  for (let b = 0; b < body.blockCount; b++) {
+    if (body.isRemoved(b as Block)) continue;
+    const insts = body.blockInsts(b as Block);
+    const at = insts.findIndex((v) => isHelperCall(module, body, v));
+    if (at === -1) continue;
+    inlineCall(module, body, b as Block, at, insts[at] as Value);
+    changed = true;
+  }
+  if (changed) body.resolveAllUses();
+  return changed;
+}

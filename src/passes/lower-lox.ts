@@ -1,0 +1,231 @@
+/**
+ * lower-lox: rewrites every Lox-level instruction into machine-level IR:
+ * constants become `val.const` (strings and class names by the address of
+ * their object in the initial heap image), globals become loads and stores
+ * of their slot, and every other operation becomes a call of its runtime
+ * library helper (fast path inline in the helper, host import behind it) or
+ * of a host import directly, with the instruction's source line as an
+ * argument so errors report it. Each field access and invoke site gets its
+ * own inline-cache cell. An instruction keeps its value id and span, so
+ * uses and debug locations stay right.
+ *
+ * Assumes: the module's Lox functions are Lox-level IR; the image gives
+ * addresses for every symbol, class and global the code names.
+ */
+import {
+  type Block, type ClassId, type FunctionBody, type GlobalId, type IrFunction, type Module, Op, type Opcode, opInfo,
+  type SymbolId, type Type, type Value, ValueKind,
+} from "../ir/index.ts";
+import { FALSE_BITS, IC_REGION_END, IC_REGION_START, NIL_BITS, OBJECT_TAG_BITS, TRUE_BITS } from "../runtime/layout.ts";
+import type { RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
+
+/** Addresses in the initial heap image that compiled code embeds. */
+export interface ImageAddresses {
+  symbol(id: SymbolId): number;
+  className(id: ClassId): number;
+  globalSlot(id: GlobalId): number;
+}
+
+/** Hands out inline-cache cells; 0 (no cache) once the region is full. */
+export class CacheCells {
+  private next: number;
+  constructor(start = IC_REGION_START, private readonly end = IC_REGION_END) {
+    this.next = start;
+  }
+  take(): number {
+    if (this.next + 8 > this.end) return 0;
+    const cell = this.next;
+    this.next += 8;
+    return cell;
+  }
+}
+
+const SIMPLE_HELPERS: ReadonlyMap<Opcode, string> = new Map([
+  [Op.loxAdd, "add"], [Op.loxSub, "sub"], [Op.loxMul, "mul"], [Op.loxDiv, "div"], [Op.loxMod, "mod"],
+  [Op.loxLt, "lt"], [Op.loxLe, "le"], [Op.loxGt, "gt"], [Op.loxGe, "ge"],
+]);
+
+function f64Bits(x: number): bigint {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  return view.getBigInt64(0);
+}
+
+class FunctionLowerer {
+  private out: Value[] = [];
+  private current!: Value;
+
+  constructor(
+    private readonly module: Module,
+    private readonly body: FunctionBody,
+    private readonly lib: RuntimeLibrary,
+    private readonly image: ImageAddresses,
+    private readonly caches: CacheCells,
+  ) {}
+
+  run(): void {
+    const body = this.body;
+    for (const b of body.blocks()) this.lowerBlock(b);
+  }
+
+  private lowerBlock(b: Block): void {
+    this.out = [];
+    for (const v of this.body.blockInsts(b)) {
+      this.current = v;
+      if (this.body.kind(v) === ValueKind.inst && opInfo(this.body.opcode(v)).level === "lox") this.lowerInst(v);
+      else this.out.push(v);
+    }
+    this.body.setBlockInsts(b, this.out);
+  }
+
+  /** A new instruction before the one being lowered, with its span. */
+  private emit(op: Opcode, args: readonly Value[], imm = 0, type?: Type): Value {
+    const v = this.body.createInst(op, args, imm, type);
+    this.body.copySpan(this.current, v);
+    this.out.push(v);
+    return v;
+  }
+
+  private i32(n: number): Value {
+    return this.emit(Op.i32Const, [], n | 0);
+  }
+
+  private line(v: Value): Value {
+    return this.i32(this.body.span(v)?.line ?? 0);
+  }
+
+  /** Rewrites `v` itself into its final instruction and keeps it in place. */
+  private become(v: Value, op: Opcode, args: readonly Value[], imm = 0, type?: Type): void {
+    this.body.rewriteInst(v, op, args, imm, type);
+    this.out.push(v);
+  }
+
+  private becomeConst(v: Value, bits: bigint): void {
+    this.become(v, Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, bits)));
+  }
+
+  private becomeCall(v: Value, fn: number, args: readonly Value[]): void {
+    this.become(v, Op.call, args, fn, this.module.func(fn as never).result);
+  }
+
+  /** Stores values at the shadow stack pointer for a host import; returns the address. */
+  private storeArgs(values: readonly Value[]): Value {
+    const sp = this.emit(Op.shadowSpGet, []);
+    values.forEach((x, i) => this.emit(Op.i64Store, [sp, this.emit(Op.valBits, [x])], 8 * i));
+    return sp;
+  }
+
+  private lowerInst(v: Value): void {
+    const body = this.body;
+    const op = body.opcode(v);
+    const args = body.args(v);
+    const imm = body.imm(v);
+    const lib = this.lib;
+    const helper = SIMPLE_HELPERS.get(op);
+    if (helper !== undefined) {
+      const line = this.line(v);
+      this.becomeCall(v, lib.helper(helper), [...args, line]);
+      return;
+    }
+    switch (op) {
+      case Op.loxNum: this.becomeConst(v, f64Bits(imm)); return;
+      case Op.loxNil: this.becomeConst(v, NIL_BITS); return;
+      case Op.loxTrue: this.becomeConst(v, TRUE_BITS); return;
+      case Op.loxFalse: this.becomeConst(v, FALSE_BITS); return;
+      case Op.loxStr: this.becomeConst(v, OBJECT_TAG_BITS | BigInt(this.image.symbol(imm as SymbolId))); return;
+      case Op.loxNeg: this.becomeCall(v, lib.helper("neg"), [...args, this.line(v)]); return;
+      case Op.loxNot: this.becomeCall(v, lib.helper("not"), args); return;
+      case Op.loxEq: this.becomeCall(v, lib.helper("eq"), args); return;
+      case Op.loxNe: this.becomeCall(v, lib.helper("ne"), args); return;
+      case Op.loxTruthy: this.becomeCall(v, lib.helper("truthy"), args); return;
+      case Op.loxGlobalGet: {
+        const slot = this.i32(this.image.globalSlot(imm as GlobalId));
+        this.becomeCall(v, lib.helper("globalGet"), [slot, this.i32(imm), this.line(v)]);
+        return;
+      }
+      case Op.loxGlobalSet: {
+        const slot = this.i32(this.image.globalSlot(imm as GlobalId));
+        this.becomeCall(v, lib.helper("globalSet"), [slot, this.i32(imm), args[0] as Value, this.line(v)]);
+        return;
+      }
+      case Op.loxGlobalDefine: {
+        const slot = this.i32(this.image.globalSlot(imm as GlobalId));
+        this.become(v, Op.i64Store, [slot, this.emit(Op.valBits, [args[0] as Value])], 0);
+        return;
+      }
+      case Op.loxCellNew: this.becomeCall(v, lib.importFn("cellNew"), args); return;
+      case Op.loxCellGet: this.becomeCall(v, lib.helper("cellGet"), args); return;
+      case Op.loxCellSet: this.becomeCall(v, lib.helper("cellSet"), args); return;
+      case Op.loxClosureCell: this.becomeCall(v, lib.helper("closureCell"), [args[0] as Value, this.i32(imm)]); return;
+      case Op.loxClosure: {
+        const callee = this.module.func(imm as never);
+        const arity = callee.params.length - 2;
+        const cells = this.storeArgs(args);
+        this.becomeCall(v, lib.importFn("closure"), [this.i32(imm | (arity << 24)), cells, this.i32(args.length)]);
+        return;
+      }
+      case Op.loxCall: {
+        const line = this.line(v);
+        this.becomeCall(v, lib.helper(`call.${args.length - 1}`), [...args, line]);
+        return;
+      }
+      case Op.loxInvoke: {
+        const [receiver, ...rest] = args as [Value, ...Value[]];
+        const name = this.i32(this.image.symbol(imm as SymbolId));
+        const cache = this.i32(this.caches.take());
+        const line = this.line(v);
+        this.becomeCall(v, lib.helper(`invoke.${rest.length}`), [receiver, name, cache, ...rest, line]);
+        return;
+      }
+      case Op.loxSuperInvoke: {
+        const [receiver, superclass, ...rest] = args as [Value, Value, ...Value[]];
+        const name = this.i32(this.image.symbol(imm as SymbolId));
+        const stored = this.storeArgs(rest);
+        this.becomeCall(v, lib.importFn("superInvoke"), [receiver, superclass, name, stored, this.i32(rest.length), this.line(v)]);
+        return;
+      }
+      case Op.loxSuperGet: {
+        const name = this.i32(this.image.symbol(imm as SymbolId));
+        this.becomeCall(v, lib.importFn("superGet"), [args[0] as Value, args[1] as Value, name, this.line(v)]);
+        return;
+      }
+      case Op.loxGet: {
+        const name = this.i32(this.image.symbol(imm as SymbolId));
+        const cache = this.i32(this.caches.take());
+        this.becomeCall(v, lib.helper("get"), [args[0] as Value, name, cache, this.line(v)]);
+        return;
+      }
+      case Op.loxSet: {
+        const name = this.i32(this.image.symbol(imm as SymbolId));
+        const cache = this.i32(this.caches.take());
+        this.becomeCall(v, lib.helper("set"), [args[0] as Value, name, args[1] as Value, cache, this.line(v)]);
+        return;
+      }
+      case Op.loxClass:
+        this.becomeCall(v, lib.importFn("klass"), [this.i32(this.image.className(imm as ClassId))]);
+        return;
+      case Op.loxInherit: this.becomeCall(v, lib.importFn("inherit"), [...args, this.line(v)]); return;
+      case Op.loxMethod: {
+        const name = this.i32(this.image.symbol(imm as SymbolId));
+        this.becomeCall(v, lib.importFn("method"), [args[0] as Value, name, args[1] as Value]);
+        return;
+      }
+      case Op.loxArray: {
+        const stored = this.storeArgs(args);
+        this.becomeCall(v, lib.importFn("array"), [stored, this.i32(args.length)]);
+        return;
+      }
+      case Op.loxIndexGet: this.becomeCall(v, lib.helper("indexGet"), [...args, this.line(v)]); return;
+      case Op.loxIndexSet: this.becomeCall(v, lib.helper("indexSet"), [...args, this.line(v)]); return;
+      case Op.loxPrint: this.becomeCall(v, lib.importFn("print"), args); return;
+      default:
+        throw new Error(`internal error: lower-lox has no rule for ${body.opcode(v)}`);
+    }
+  }
+}
+
+/** Lowers every Lox function of the module (helpers and imports are added as needed). */
+export function lowerLox(module: Module, lib: RuntimeLibrary, image: ImageAddresses, caches: CacheCells): void {
+  const loxFunctions: IrFunction[] = module.functions.filter((f) => f.kind === "lox");
+  for (const fn of loxFunctions) new FunctionLowerer(module, fn.body, lib, image, caches).run();
+}
