@@ -59,12 +59,12 @@ export function collectGarbage(
 
 /** Which run each page belongs to, to tell object addresses from other words. */
 class RunMap {
-  private readonly runOf: Int32Array;
+  private readonly runOf: Uint32Array;
   private readonly bump: number;
 
   constructor(private readonly space: HeapSpace) {
     this.bump = space.bump;
-    this.runOf = new Int32Array((this.bump - HEAP_START) / PAGE_SIZE);
+    this.runOf = new Uint32Array((this.bump - HEAP_START) / PAGE_SIZE);
     space.forEachRun((run, pages) => {
       const first = (run - HEAP_START) / PAGE_SIZE;
       this.runOf.fill(run, first, Math.min(first + pages, this.runOf.length));
@@ -76,8 +76,8 @@ class RunMap {
     if (addr < HEAP_START || addr >= this.bump || (addr & 7) !== 0) return false;
     const run = this.runOf[(addr - HEAP_START) / PAGE_SIZE | 0] as number;
     const w = this.space.words;
-    if (w[(run + PageHeader.state) >> 2] === PAGE_FREE) return false;
-    const cellSize = w[(run + PageHeader.cellSize) >> 2] as number;
+    if (w[(run + PageHeader.state) >>> 2] === PAGE_FREE) return false;
+    const cellSize = w[(run + PageHeader.cellSize) >>> 2] as number;
     if (cellSize === 0) return addr === run + PageHeader.size && this.space.bytes[addr] !== ObjType.free;
     const offset = addr - run - PageHeader.size;
     return offset >= 0 && offset % cellSize === 0 && offset / cellSize < cellsPerPage(cellSize) && this.space.bytes[addr] !== ObjType.free;
@@ -96,10 +96,10 @@ class Marker {
 
   markRoots(shadowStackTop: number, roots: readonly (readonly RtVal[])[]): void {
     const w = this.w;
-    const globals = w[Roots.globals >> 2] as number;
-    if (globals !== 0) this.markRawVals(globals, (w[(globals + Raw.payloadSize) >> 2] as number) >> 3);
+    const globals = w[Roots.globals >>> 2] as number;
+    if (globals !== 0) this.markRawVals(globals, (w[(globals + Raw.payloadSize) >>> 2] as number) >> 3);
     // The image: every immortal object below imageEnd.
-    const imageEnd = w[Roots.imageEnd >> 2] as number;
+    const imageEnd = w[Roots.imageEnd >>> 2] as number;
     this.space.forEachRun((run, pages, cellSize, free) => {
       if (run >= imageEnd) return false;
       if (free) return true;
@@ -110,8 +110,8 @@ class Marker {
     // The shadow stack: stale or non-object words are not references.
     const top = Math.min(shadowStackTop, SHADOW_STACK_END);
     for (let slot = SHADOW_STACK_BASE; slot + 8 <= top; slot += 8) {
-      if (w[(slot + 4) >> 2] !== OBJECT_TAG) continue;
-      const addr = w[slot >> 2] as number;
+      if (w[(slot + 4) >>> 2] !== OBJECT_TAG) continue;
+      const addr = w[slot >>> 2] as number;
       if (this.map.isObject(addr)) this.mark(addr);
     }
     for (const list of roots) {
@@ -138,7 +138,7 @@ class Marker {
   }
 
   private markVal(at: number): void {
-    if (this.w[(at + 4) >> 2] === OBJECT_TAG) this.mark(this.w[at >> 2] as number);
+    if (this.w[(at + 4) >>> 2] === OBJECT_TAG) this.mark(this.w[at >>> 2] as number);
   }
 
   /** Marks raw storage (no tracing of its own) and the first `count` vals in it. */
@@ -162,44 +162,44 @@ class Marker {
       case ObjType.raw:
         return;
       case ObjType.array:
-        this.markRawVals(w[(obj + Arr.elements) >> 2] as number, w[(obj + Arr.length) >> 2] as number);
+        this.markRawVals(w[(obj + Arr.elements) >>> 2] as number, w[(obj + Arr.length) >>> 2] as number);
         return;
       case ObjType.closure: {
         const count = this.space.u16(obj + Closure.cellCount);
-        for (let i = 0; i < count; i++) this.mark(w[(obj + Closure.cells + 4 * i) >> 2] as number);
+        for (let i = 0; i < count; i++) this.mark(w[(obj + Closure.cells + 4 * i) >>> 2] as number);
         return;
       }
       case ObjType.cell:
         this.markVal(obj + Cell.value);
         return;
       case ObjType.klass:
-        this.mark(w[(obj + Klass.name) >> 2] as number);
-        this.mark(w[(obj + Klass.methods) >> 2] as number);
-        this.mark(w[(obj + Klass.init) >> 2] as number);
-        this.mark(w[(obj + Klass.rootShape) >> 2] as number);
+        this.mark(w[(obj + Klass.name) >>> 2] as number);
+        this.mark(w[(obj + Klass.methods) >>> 2] as number);
+        this.mark(w[(obj + Klass.init) >>> 2] as number);
+        this.mark(w[(obj + Klass.rootShape) >>> 2] as number);
         return;
       case ObjType.instance: {
-        const shape = w[(obj + Instance.shape) >> 2] as number;
-        this.mark(w[(obj + Instance.klass) >> 2] as number);
+        const shape = w[(obj + Instance.shape) >>> 2] as number;
+        this.mark(w[(obj + Instance.klass) >>> 2] as number);
         this.mark(shape);
-        this.markRawVals(w[(obj + Instance.fields) >> 2] as number, w[(shape + Shape.count) >> 2] as number);
+        this.markRawVals(w[(obj + Instance.fields) >>> 2] as number, w[(shape + Shape.count) >>> 2] as number);
         return;
       }
       case ObjType.boundMethod:
         this.markVal(obj + Bound.receiver);
-        this.mark(w[(obj + Bound.closure) >> 2] as number);
+        this.mark(w[(obj + Bound.closure) >>> 2] as number);
         return;
       case ObjType.shape:
-        this.mark(w[(obj + Shape.parent) >> 2] as number);
-        this.mark(w[(obj + Shape.name) >> 2] as number);
-        this.mark(w[(obj + Shape.transitions) >> 2] as number);
+        this.mark(w[(obj + Shape.parent) >>> 2] as number);
+        this.mark(w[(obj + Shape.name) >>> 2] as number);
+        this.mark(w[(obj + Shape.transitions) >>> 2] as number);
         return;
       case ObjType.table: {
-        const raw = w[(obj + Table.entries) >> 2] as number;
-        const capacity = w[(obj + Table.capacity) >> 2] as number;
+        const raw = w[(obj + Table.entries) >>> 2] as number;
+        const capacity = w[(obj + Table.capacity) >>> 2] as number;
         this.markRawVals(raw, 0);
         for (let i = 0, e = raw + Raw.payload; i < capacity; i++, e += Table.entrySize) {
-          const key = w[(e + Table.entryKey) >> 2] as number;
+          const key = w[(e + Table.entryKey) >>> 2] as number;
           if (key === 0) continue;
           this.mark(key);
           this.markVal(e + Table.entryValue);
@@ -218,10 +218,10 @@ class Marker {
 function clearInlineCaches(space: HeapSpace, map: RunMap): void {
   const w = space.words;
   for (let cell = IC_REGION_START; cell < IC_REGION_END; cell += IcCell.size) {
-    const key = w[(cell + IcCell.key) >> 2] as number;
+    const key = w[(cell + IcCell.key) >>> 2] as number;
     if (key === 0 || !map.isObject(key) || ((space.bytes[key + Header.flags] as number) & KEEP) !== 0) continue;
-    w[(cell + IcCell.key) >> 2] = 0;
-    w[(cell + IcCell.data) >> 2] = 0;
+    w[(cell + IcCell.key) >>> 2] = 0;
+    w[(cell + IcCell.data) >>> 2] = 0;
   }
 }
 
@@ -242,7 +242,7 @@ function sweep(space: HeapSpace, onFreeString: (addr: number) => void): GcResult
     if (pendingRun === 0) return;
     space.formatFreeRun(pendingRun, pendingPages, 0);
     if (lastFreeRun === 0) firstFreeRun = pendingRun;
-    else w[(lastFreeRun + PageHeader.next) >> 2] = pendingRun;
+    else w[(lastFreeRun + PageHeader.next) >>> 2] = pendingRun;
     lastFreeRun = pendingRun;
     pendingRun = 0;
   };
@@ -291,20 +291,20 @@ function sweep(space: HeapSpace, onFreeString: (addr: number) => void): GcResult
           continue;
         }
         if (type === ObjType.string) onFreeString(cell);
-        for (let k = cell >> 2, end = (cell + cellSize) >> 2; k < end; k++) w[k] = 0;
+        for (let k = cell >>> 2, end = (cell + cellSize) >>> 2; k < end; k++) w[k] = 0;
         freedObjects++;
       }
-      w[(cell + Header.word) >> 2] = 0;
+      w[(cell + Header.word) >>> 2] = 0;
       const tail = tails[cls] as number;
       if (tail === 0) heads[cls] = cell;
-      else w[(tail + Header.word) >> 2] = cell;
+      else w[(tail + Header.word) >>> 2] = cell;
       tails[cls] = cell;
     }
     if (live === 0) {
       // An empty page goes back to the page pool (for any size class).
       heads[cls] = savedHead;
       tails[cls] = savedTail;
-      if (savedTail !== 0) w[(savedTail + Header.word) >> 2] = 0;
+      if (savedTail !== 0) w[(savedTail + Header.word) >>> 2] = 0;
       freeRun(run, 1);
     } else {
       flushRun();
@@ -313,7 +313,7 @@ function sweep(space: HeapSpace, onFreeString: (addr: number) => void): GcResult
     }
   });
   flushRun();
-  for (let cls = 0; cls < FREE_LISTS; cls++) w[freeListHead(cls) >> 2] = heads[cls] as number;
-  w[Roots.largeFree >> 2] = firstFreeRun;
+  for (let cls = 0; cls < FREE_LISTS; cls++) w[freeListHead(cls) >>> 2] = heads[cls] as number;
+  w[Roots.largeFree >>> 2] = firstFreeRun;
   return { liveBytes, liveObjects, freedObjects };
 }

@@ -28,6 +28,8 @@ export type RtVal = number | boolean | null | bigint | undefined;
 export class HeapExhausted extends Error {}
 
 const MAX_ADDRESS = 2 ** 32;
+/** The heap never uses the last page, so that every address and `bump` itself fit in 32 bits. */
+const MAX_HEAP_END = MAX_ADDRESS - PAGE_SIZE;
 const U32_MAX = 0xffffffff;
 
 export class HeapSpace {
@@ -61,14 +63,14 @@ export class HeapSpace {
   }
   /** The next never-used page. */
   get bump(): number {
-    return this.words[Roots.bump >> 2] as number;
+    return this.words[Roots.bump >>> 2] as number;
   }
   /** Same as `bump` (kept for older callers). */
   get top(): number {
     return this.bump;
   }
   get imageEnd(): number {
-    return this.words[Roots.imageEnd >> 2] as number;
+    return this.words[Roots.imageEnd >>> 2] as number;
   }
 
   // ---------------- raw access ----------------
@@ -128,12 +130,12 @@ export class HeapSpace {
     const cls = sizeClassOf(size);
     if (cls < 0) return this.allocLarge(type, size);
     const words = this.words;
-    const head = freeListHead(cls) >> 2;
+    const head = freeListHead(cls) >>> 2;
     let cell = words[head] as number;
     if (cell === 0) cell = this.carvePage(cls);
     const w = this.words; // carvePage may have grown memory
-    w[head] = w[(cell + Header.word) >> 2] as number;
-    w[(cell + Header.word) >> 2] = 0;
+    w[head] = w[(cell + Header.word) >>> 2] as number;
+    w[(cell + Header.word) >>> 2] = 0;
     this.bytes[cell + Header.type] = type;
     this.countAllocated(SIZE_CLASSES[cls] as number);
     return cell;
@@ -143,8 +145,8 @@ export class HeapSpace {
     const pages = largeRunPages(size);
     const run = this.takePages(pages);
     const w = this.words;
-    w[(run + PageHeader.cellSize) >> 2] = 0;
-    w[(run + PageHeader.pages) >> 2] = pages;
+    w[(run + PageHeader.cellSize) >>> 2] = 0;
+    w[(run + PageHeader.pages) >>> 2] = pages;
     const obj = run + PageHeader.size;
     this.bytes[obj + Header.type] = type;
     this.countAllocated(pages * PAGE_SIZE);
@@ -152,7 +154,7 @@ export class HeapSpace {
   }
 
   private countAllocated(bytes: number): void {
-    const at = Roots.allocated >> 2;
+    const at = Roots.allocated >>> 2;
     const total = (this.words[at] as number) + bytes;
     this.words[at] = total > U32_MAX ? U32_MAX : total;
   }
@@ -162,15 +164,15 @@ export class HeapSpace {
     const cellSize = SIZE_CLASSES[cls] as number;
     const page = this.takePages(1);
     const w = this.words;
-    w[(page + PageHeader.cellSize) >> 2] = cellSize;
-    w[(page + PageHeader.pages) >> 2] = 1;
+    w[(page + PageHeader.cellSize) >>> 2] = cellSize;
+    w[(page + PageHeader.pages) >>> 2] = 1;
     const count = cellsPerPage(cellSize);
     const first = page + PageHeader.size;
     for (let i = 0; i < count - 1; i++) {
       const cell = first + i * cellSize;
-      w[(cell + Header.word) >> 2] = cell + cellSize;
+      w[(cell + Header.word) >>> 2] = cell + cellSize;
     }
-    w[freeListHead(cls) >> 2] = first;
+    w[freeListHead(cls) >>> 2] = first;
     return first;
   }
 
@@ -181,16 +183,16 @@ export class HeapSpace {
   private takePages(pages: number): number {
     const w = this.words;
     let prevLink = Roots.largeFree;
-    for (let run = w[prevLink >> 2] as number; run !== 0; run = w[(run + PageHeader.next) >> 2] as number) {
-      const have = w[(run + PageHeader.pages) >> 2] as number;
+    for (let run = w[prevLink >>> 2] as number; run !== 0; run = w[(run + PageHeader.next) >>> 2] as number) {
+      const have = w[(run + PageHeader.pages) >>> 2] as number;
       if (have >= pages) {
-        let next = w[(run + PageHeader.next) >> 2] as number;
+        let next = w[(run + PageHeader.next) >>> 2] as number;
         if (have > pages) {
           const rest = run + pages * PAGE_SIZE;
           this.formatFreeRun(rest, have - pages, next);
           next = rest;
         }
-        w[prevLink >> 2] = next;
+        w[prevLink >>> 2] = next;
         this.bytes.fill(0, run, run + pages * PAGE_SIZE);
         return run;
       }
@@ -199,24 +201,24 @@ export class HeapSpace {
     const run = this.bump;
     const end = run + pages * PAGE_SIZE;
     this.ensureMemory(end);
-    this.words[Roots.bump >> 2] = end;
+    this.words[Roots.bump >>> 2] = end;
     return run;
   }
 
   /** Writes the header of a free run. */
   formatFreeRun(run: number, pages: number, next: number): void {
     const w = this.words;
-    w[(run + PageHeader.cellSize) >> 2] = 0;
-    w[(run + PageHeader.pages) >> 2] = pages;
-    w[(run + PageHeader.next) >> 2] = next;
-    w[(run + PageHeader.state) >> 2] = PAGE_FREE;
+    w[(run + PageHeader.cellSize) >>> 2] = 0;
+    w[(run + PageHeader.pages) >>> 2] = pages;
+    w[(run + PageHeader.next) >>> 2] = next;
+    w[(run + PageHeader.state) >>> 2] = PAGE_FREE;
   }
 
   /** Grows memory so that [0, end) exists: doubling it if possible (growing an ArrayBuffer copies), else exactly. */
   protected ensureMemory(end: number): void {
+    if (end > MAX_HEAP_END) throw new HeapExhausted("out of memory");
     const size = this.linear.buffer.byteLength;
     if (end <= size) return;
-    if (end > MAX_ADDRESS) throw new HeapExhausted("out of memory");
     const current = size / PAGE_SIZE;
     const need = Math.ceil((end - size) / PAGE_SIZE);
     const generous = Math.min(Math.max(need, current), MAX_ADDRESS / PAGE_SIZE - current);
@@ -231,9 +233,9 @@ export class HeapSpace {
     this.ensureMemory(HEAP_START);
     this.bytes.fill(0, 0, IC_REGION_END);
     const w = this.words;
-    w[Roots.bump >> 2] = HEAP_START;
-    w[Roots.imageEnd >> 2] = HEAP_START;
-    w[Roots.threshold >> 2] = threshold;
+    w[Roots.bump >>> 2] = HEAP_START;
+    w[Roots.imageEnd >>> 2] = HEAP_START;
+    w[Roots.threshold >>> 2] = threshold;
   }
 
   /** Rebuilds every free list from the free cells of the small pages, in address order. */
@@ -246,10 +248,10 @@ export class HeapSpace {
       const cls = sizeClassOf(cellSize);
       for (let cell = run + PageHeader.size; cell + cellSize <= run + pages * PAGE_SIZE; cell += cellSize) {
         if (this.bytes[cell] !== ObjType.free) continue;
-        w[(cell + Header.word) >> 2] = 0;
+        w[(cell + Header.word) >>> 2] = 0;
         const tail = tails[cls] as number;
-        if (tail === 0) w[freeListHead(cls) >> 2] = cell;
-        else w[(tail + Header.word) >> 2] = cell;
+        if (tail === 0) w[freeListHead(cls) >>> 2] = cell;
+        else w[(tail + Header.word) >>> 2] = cell;
         tails[cls] = cell;
       }
     });
@@ -264,9 +266,9 @@ export class HeapSpace {
     const bump = this.bump;
     for (let run = HEAP_START; run < bump;) {
       const w = this.words;
-      const pages = w[(run + PageHeader.pages) >> 2] as number;
-      const free = w[(run + PageHeader.state) >> 2] === PAGE_FREE;
-      if (visit(run, pages, w[(run + PageHeader.cellSize) >> 2] as number, free) === false) return;
+      const pages = w[(run + PageHeader.pages) >>> 2] as number;
+      const free = w[(run + PageHeader.state) >>> 2] === PAGE_FREE;
+      if (visit(run, pages, w[(run + PageHeader.cellSize) >>> 2] as number, free) === false) return;
       if (pages === 0) return; // a corrupt header: the verifier reports it
       run += pages * PAGE_SIZE;
     }

@@ -37,7 +37,7 @@ class Verifier {
   private readonly bytes: Uint8Array;
   private readonly bump: number;
   /** Page index -> first page of its run (-1 where the walk found none). */
-  private runOf = new Int32Array(0);
+  private runOf = new Float64Array(0);
   private readonly freeCells = new Set<number>();
   private readonly freeRuns = new Set<number>();
 
@@ -57,19 +57,19 @@ class Verifier {
       this.problem(`bump ${this.bump} is not a page address in [HEAP_START, memory size ${size}]`);
       return this.problems;
     }
-    const imageEnd = this.w[Roots.imageEnd >> 2] as number;
+    const imageEnd = this.w[Roots.imageEnd >>> 2] as number;
     if (imageEnd < HEAP_START || imageEnd > this.bump || imageEnd % PAGE_SIZE !== 0) this.problem(`imageEnd ${imageEnd} out of range`);
     if (!this.walkRuns()) return this.problems;
     this.forEachObject((obj, limit) => this.checkObject(obj, limit));
     this.checkFreeLists();
     this.checkFreeRuns();
-    const globals = this.w[Roots.globals >> 2] as number;
+    const globals = this.w[Roots.globals >>> 2] as number;
     if (globals !== 0 && this.ref("globals", globals, [T.raw], false)) {
-      const count = (this.w[(globals + Raw.payloadSize) >> 2] as number) >> 3;
+      const count = (this.w[(globals + Raw.payloadSize) >>> 2] as number) >> 3;
       for (let i = 0; i < count; i++) this.val(`global ${i}`, globals + Raw.payload + 8 * i);
     }
     for (let cell = IC_REGION_START; cell < IC_REGION_END; cell += IcCell.size) {
-      const key = this.w[(cell + IcCell.key) >> 2] as number;
+      const key = this.w[(cell + IcCell.key) >>> 2] as number;
       if (key !== 0 && this.typeAt(key) < 0) this.problem(`inline-cache cell ${cell}: key ${key} is not an object`);
     }
     return this.problems;
@@ -77,11 +77,11 @@ class Verifier {
 
   /** Checks the page headers and fills `runOf`; false if the walk cannot go on. */
   private walkRuns(): boolean {
-    this.runOf = new Int32Array((this.bump - HEAP_START) / PAGE_SIZE).fill(-1);
+    this.runOf = new Float64Array((this.bump - HEAP_START) / PAGE_SIZE).fill(-1);
     for (let run = HEAP_START; run < this.bump;) {
-      const cellSize = this.w[(run + PageHeader.cellSize) >> 2] as number;
-      const pages = this.w[(run + PageHeader.pages) >> 2] as number;
-      const state = this.w[(run + PageHeader.state) >> 2] as number;
+      const cellSize = this.w[(run + PageHeader.cellSize) >>> 2] as number;
+      const pages = this.w[(run + PageHeader.pages) >>> 2] as number;
+      const state = this.w[(run + PageHeader.state) >>> 2] as number;
       if (pages === 0 || pages > MAX_MEMORY_PAGES || run + pages * PAGE_SIZE > this.bump) {
         this.problem(`page ${run}: bad page count ${pages}`);
         return false;
@@ -106,7 +106,7 @@ class Verifier {
     if (addr < HEAP_START || addr >= this.bump || (addr & 7) !== 0) return -1;
     const run = this.runOf[(addr - HEAP_START) / PAGE_SIZE | 0] as number;
     if (run < 0 || this.freeRuns.has(run)) return -1;
-    const cellSize = this.w[(run + PageHeader.cellSize) >> 2] as number;
+    const cellSize = this.w[(run + PageHeader.cellSize) >>> 2] as number;
     const offset = addr - run - PageHeader.size;
     if (cellSize === 0 ? offset !== 0 : offset < 0 || offset % cellSize !== 0 || offset / cellSize >= cellsPerPage(cellSize)) return -1;
     const type = this.bytes[addr] as number;
@@ -116,8 +116,8 @@ class Verifier {
   /** Calls `f` for every allocated object with the bytes its cell or run offers; records free cells. */
   private forEachObject(f: (obj: number, limit: number) => void): void {
     for (let run = HEAP_START; run < this.bump;) {
-      const cellSize = this.w[(run + PageHeader.cellSize) >> 2] as number;
-      const pages = this.w[(run + PageHeader.pages) >> 2] as number;
+      const cellSize = this.w[(run + PageHeader.cellSize) >>> 2] as number;
+      const pages = this.w[(run + PageHeader.pages) >>> 2] as number;
       if (this.freeRuns.has(run)) {
         // nothing to check inside
       } else if (cellSize === 0) {
@@ -136,7 +136,7 @@ class Verifier {
   private checkFreeCell(cell: number, cellSize: number): void {
     this.freeCells.add(cell);
     if (this.bytes[cell + Header.flags] !== 0 || this.heap.u16(cell + Header.small) !== 0) this.problem(`free cell ${cell}: header not clear`);
-    for (let k = (cell + 8) >> 2; k < (cell + cellSize) >> 2; k++) {
+    for (let k = (cell + 8) >>> 2; k < (cell + cellSize) >>> 2; k++) {
       if (this.w[k] !== 0) {
         this.problem(`free cell ${cell}: payload not zero at ${k << 2}`);
         return;
@@ -158,20 +158,20 @@ class Verifier {
   }
 
   private val(what: string, at: number): void {
-    if (this.w[(at + 4) >> 2] === OBJECT_TAG) this.ref(what, this.w[at >> 2] as number, VALUE_TYPES, false);
+    if (this.w[(at + 4) >>> 2] === OBJECT_TAG) this.ref(what, this.w[at >>> 2] as number, VALUE_TYPES, false);
   }
 
   /** Checks raw storage of at least `bytes` payload bytes. */
   private raw(what: string, raw: number, bytes: number): boolean {
     if (!this.ref(what, raw, [T.raw], false)) return false;
-    const payload = this.w[(raw + Raw.payloadSize) >> 2] as number;
+    const payload = this.w[(raw + Raw.payloadSize) >>> 2] as number;
     if (payload < bytes) this.problem(`${what}: raw ${raw} holds ${payload} bytes, needs ${bytes}`);
     return payload >= bytes;
   }
 
   private checkObject(obj: number, limit: number): void {
     const w = this.w;
-    const at = (offset: number): number => w[(obj + offset) >> 2] as number;
+    const at = (offset: number): number => w[(obj + offset) >>> 2] as number;
     const name = `object ${obj}`;
     if ((this.bytes[obj + Header.flags] as number) & Flag.mark) this.problem(`${name}: mark bit left set`);
     const tag = this.bytes[obj + Header.type] as number;
@@ -225,7 +225,7 @@ class Verifier {
         size = Instance.size;
         this.ref(`${name} class`, at(Instance.klass), [T.klass], false);
         if (this.ref(`${name} shape`, at(Instance.shape), [T.shape], false)) {
-          const count = w[(at(Instance.shape) + Shape.count) >> 2] as number;
+          const count = w[(at(Instance.shape) + Shape.count) >>> 2] as number;
           const fields = at(Instance.fields);
           if (count > 0 && this.raw(`${name} fields`, fields, count * 8)) {
             for (let i = 0; i < count; i++) this.val(`${name} field ${i}`, fields + Raw.payload + 8 * i);
@@ -245,7 +245,7 @@ class Verifier {
         size = Shape.size;
         const parent = at(Shape.parent);
         if (this.ref(`${name} parent`, parent, [T.shape], true)) {
-          const expected = (w[(parent + Shape.count) >> 2] as number) + 1;
+          const expected = (w[(parent + Shape.count) >>> 2] as number) + 1;
           if (at(Shape.count) !== expected) this.problem(`${name}: field count ${at(Shape.count)}, parent's + 1 is ${expected}`);
         }
         this.ref(`${name} name`, at(Shape.name), [T.string], parent === 0);
@@ -262,7 +262,7 @@ class Verifier {
         if (this.raw(`${name} entries`, at(Table.entries), capacity * Table.entrySize)) {
           let count = 0;
           for (let i = 0, e = at(Table.entries) + Raw.payload; i < capacity; i++, e += Table.entrySize) {
-            const key = w[(e + Table.entryKey) >> 2] as number;
+            const key = w[(e + Table.entryKey) >>> 2] as number;
             if (key === 0) continue;
             count++;
             this.ref(`${name} key ${i}`, key, [T.string], false);
@@ -282,12 +282,12 @@ class Verifier {
     const onList = new Set<number>();
     for (let cls = 0; cls < FREE_LISTS; cls++) {
       const cellSize = SIZE_CLASSES[cls];
-      let cell = this.w[freeListHead(cls) >> 2] as number;
+      let cell = this.w[freeListHead(cls) >>> 2] as number;
       if (cellSize === undefined) {
         if (cell !== 0) this.problem(`free list ${cls} of no size class is not empty`);
         continue;
       }
-      for (; cell !== 0; cell = this.w[(cell + Header.word) >> 2] as number) {
+      for (; cell !== 0; cell = this.w[(cell + Header.word) >>> 2] as number) {
         if (onList.has(cell)) {
           this.problem(`free list ${cls}: ${cell} is there twice (a cycle?)`);
           break;
@@ -298,7 +298,7 @@ class Verifier {
           this.problem(`free list ${cls}: ${cell} is not a free cell`);
           break;
         }
-        if (this.w[(run + PageHeader.cellSize) >> 2] !== cellSize) this.problem(`free list ${cls}: ${cell} is in a page of another class`);
+        if (this.w[(run + PageHeader.cellSize) >>> 2] !== cellSize) this.problem(`free list ${cls}: ${cell} is in a page of another class`);
       }
     }
     let missing = 0;
@@ -308,7 +308,7 @@ class Verifier {
 
   private checkFreeRuns(): void {
     const seen = new Set<number>();
-    for (let run = this.w[Roots.largeFree >> 2] as number; run !== 0; run = this.w[(run + PageHeader.next) >> 2] as number) {
+    for (let run = this.w[Roots.largeFree >>> 2] as number; run !== 0; run = this.w[(run + PageHeader.next) >>> 2] as number) {
       if (seen.has(run)) {
         this.problem(`free-run list: ${run} is there twice (a cycle?)`);
         return;

@@ -101,7 +101,7 @@ export class Heap extends HeapObjects {
     if (bump < HEAP_START || bump % PAGE_SIZE !== 0 || bump > memory.buffer.byteLength) {
       throw new Error(`internal error: memory holds no heap (bump = ${bump})`);
     }
-    heap.words[Roots.threshold >> 2] = heap.initialThreshold();
+    heap.words[Roots.threshold >>> 2] = heap.initialThreshold();
     heap.rethreadFreeLists();
     for (const addr of imageStrings) {
       heap.stringCache.delete(addr);
@@ -127,9 +127,9 @@ export class Heap extends HeapObjects {
         }
       }
     });
-    this.words[Roots.imageEnd >> 2] = this.bump;
-    this.allocatedBefore += this.words[Roots.allocated >> 2] as number;
-    this.words[Roots.allocated >> 2] = 0;
+    this.words[Roots.imageEnd >>> 2] = this.bump;
+    this.allocatedBefore += this.words[Roots.allocated >>> 2] as number;
+    this.words[Roots.allocated >>> 2] = 0;
   }
 
   /** Addresses of the interned strings (for `attach`). */
@@ -149,7 +149,7 @@ export class Heap extends HeapObjects {
     this.forEachRun((run, pages, cellSize, free) => {
       if (free || cellSize === 0) return;
       for (let cell = run + PageHeader.size; cell + cellSize <= run + pages * PAGE_SIZE; cell += cellSize) {
-        if (this.type(cell) === ObjType.free) words[(cell + Header.word) >> 2] = 0;
+        if (this.type(cell) === ObjType.free) words[(cell + Header.word) >>> 2] = 0;
       }
     });
     return image;
@@ -189,7 +189,7 @@ export class Heap extends HeapObjects {
   safepoint(extraRoots: readonly RtVal[] = []): boolean {
     this.syncViews();
     const w = this.words;
-    if (!this.gcStress && (w[Roots.allocated >> 2] as number) < (w[Roots.threshold >> 2] as number)) return false;
+    if (!this.gcStress && (w[Roots.allocated >>> 2] as number) < (w[Roots.threshold >>> 2] as number)) return false;
     this.collect(extraRoots);
     return true;
   }
@@ -200,11 +200,11 @@ export class Heap extends HeapObjects {
     this.syncViews();
     const result = collectGarbage(this, this.shadowStackPointer(), [this.tempRoots, extraRoots], (addr) => this.forgetString(addr));
     const w = this.words;
-    this.allocatedBefore += w[Roots.allocated >> 2] as number;
-    w[Roots.allocated >> 2] = 0;
-    w[Roots.threshold >> 2] = this.gcStress ? 0 : Math.min(U32_MAX, Math.max(this.minThreshold, 2 * result.liveBytes));
-    w[Roots.collections >> 2] = ((w[Roots.collections >> 2] as number) + 1) >>> 0;
-    w[Roots.liveBytes >> 2] = Math.min(U32_MAX, result.liveBytes);
+    this.allocatedBefore += w[Roots.allocated >>> 2] as number;
+    w[Roots.allocated >>> 2] = 0;
+    w[Roots.threshold >>> 2] = this.gcStress ? 0 : Math.min(U32_MAX, Math.max(this.minThreshold, 2 * result.liveBytes));
+    w[Roots.collections >>> 2] = ((w[Roots.collections >>> 2] as number) + 1) >>> 0;
+    w[Roots.liveBytes >>> 2] = Math.min(U32_MAX, result.liveBytes);
     this.collections++;
     this.bytesLive = result.liveBytes;
     this.peakBytesLive = Math.max(this.peakBytesLive, result.liveBytes);
@@ -217,7 +217,7 @@ export class Heap extends HeapObjects {
       collections: this.collections,
       bytesLive: this.bytesLive,
       peakBytesLive: this.peakBytesLive,
-      bytesAllocated: this.allocatedBefore + (this.words[Roots.allocated >> 2] as number),
+      bytesAllocated: this.allocatedBefore + (this.words[Roots.allocated >>> 2] as number),
       heapBytes: this.bump - HEAP_START,
       memoryBytes: this.linear.buffer.byteLength,
       gcMillis: this.gcMillis,

@@ -16,7 +16,8 @@ import { type Heap, HeapExhausted, type RtVal } from "./heap.ts";
 import { type CallBridge, closureIndex, LoxOps, type ProgramInfo } from "./lox-ops.ts";
 import { RuntimeMessage } from "./messages.ts";
 import type { Output } from "./output.ts";
-import { type ImportName, WasmError } from "./wasm-lib/imports.ts";
+import { Type } from "../ir/index.ts";
+import { IMPORTS, type ImportName, WasmError } from "./wasm-lib/imports.ts";
 
 export interface MachineBridge {
   /** Calls the Lox function in table slot `index` with (closure, receiver, args...) as bits. */
@@ -138,10 +139,13 @@ export class MachineRuntime {
       },
       print: (value: bigint) => ops.print(v(value)),
     };
-    // Keep the host stack of every runtime error for the trace.
+    // i32 arguments arrive signed: addresses above 2 GiB must be read unsigned.
+    // And keep the host stack of every runtime error for the trace.
     for (const name of Object.keys(table) as ImportName[]) {
       const f = table[name] as (...a: unknown[]) => unknown;
+      const unsigned = IMPORTS[name].params.map((t) => t === Type.i32);
       table[name] = ((...a: unknown[]) => {
+        for (let i = 0; i < a.length; i++) if (unsigned[i] === true) a[i] = (a[i] as number) >>> 0;
         try {
           return f(...a);
         } catch (caught) {
