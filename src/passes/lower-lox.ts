@@ -16,7 +16,9 @@ import {
   type Block, type ClassId, type FunctionBody, type GlobalId, type IrFunction, type Module, Op, type Opcode, opInfo,
   type SymbolId, type Type, type Value, ValueKind,
 } from "../ir/index.ts";
-import { FALSE_BITS, IC_REGION_END, IC_REGION_START, NIL_BITS, OBJECT_TAG_BITS, TRUE_BITS } from "../runtime/layout.ts";
+import {
+  FALSE_BITS, IC_REGION_END, IC_REGION_START, NIL_BITS, OBJECT_TAG_BITS, POLY_ENTRIES, TRUE_BITS,
+} from "../runtime/layout.ts";
 import type { RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
 
 /** Addresses in the initial heap image that compiled code embeds. */
@@ -32,10 +34,11 @@ export class CacheCells {
   constructor(start = IC_REGION_START, private readonly end = IC_REGION_END) {
     this.next = start;
   }
-  take(): number {
-    if (this.next + 8 > this.end) return 0;
+  /** A cell of `bytes` (8, or 16 for field writes); 0 when the region is full. */
+  take(bytes = 8): number {
+    if (this.next + bytes > this.end) return 0;
     const cell = this.next;
-    this.next += 8;
+    this.next += bytes;
     return cell;
   }
 }
@@ -153,15 +156,14 @@ class FunctionLowerer {
         this.become(v, Op.i64Store, [slot, this.emit(Op.valBits, [args[0] as Value])], 0);
         return;
       }
-      case Op.loxCellNew: this.becomeCall(v, lib.importFn("cellNew"), args); return;
+      case Op.loxCellNew: this.becomeCall(v, lib.helper("cellNew"), args); return;
       case Op.loxCellGet: this.becomeCall(v, lib.helper("cellGet"), args); return;
       case Op.loxCellSet: this.becomeCall(v, lib.helper("cellSet"), args); return;
       case Op.loxClosureCell: this.becomeCall(v, lib.helper("closureCell"), [args[0] as Value, this.i32(imm)]); return;
       case Op.loxClosure: {
         const callee = this.module.func(imm as never);
         const arity = callee.params.length - 2;
-        const cells = this.storeArgs(args);
-        this.becomeCall(v, lib.importFn("closure"), [this.i32(imm | (arity << 24)), cells, this.i32(args.length)]);
+        this.becomeCall(v, lib.helper(`closure.${args.length}`), [this.i32(imm | (arity << 24)), ...args]);
         return;
       }
       case Op.loxCall: {
@@ -172,7 +174,7 @@ class FunctionLowerer {
       case Op.loxInvoke: {
         const [receiver, ...rest] = args as [Value, ...Value[]];
         const name = this.i32(this.image.symbol(imm as SymbolId));
-        const cache = this.i32(this.caches.take());
+        const cache = this.i32(this.caches.take(8 * POLY_ENTRIES));
         const line = this.line(v);
         this.becomeCall(v, lib.helper(`invoke.${rest.length}`), [receiver, name, cache, ...rest, line]);
         return;
@@ -180,8 +182,9 @@ class FunctionLowerer {
       case Op.loxSuperInvoke: {
         const [receiver, superclass, ...rest] = args as [Value, Value, ...Value[]];
         const name = this.i32(this.image.symbol(imm as SymbolId));
-        const stored = this.storeArgs(rest);
-        this.becomeCall(v, lib.importFn("superInvoke"), [receiver, superclass, name, stored, this.i32(rest.length), this.line(v)]);
+        const cache = this.i32(this.caches.take());
+        const line = this.line(v);
+        this.becomeCall(v, lib.helper(`superInvoke.${rest.length}`), [receiver, superclass, name, cache, ...rest, line]);
         return;
       }
       case Op.loxSuperGet: {
@@ -191,13 +194,13 @@ class FunctionLowerer {
       }
       case Op.loxGet: {
         const name = this.i32(this.image.symbol(imm as SymbolId));
-        const cache = this.i32(this.caches.take());
+        const cache = this.i32(this.caches.take(8 * POLY_ENTRIES));
         this.becomeCall(v, lib.helper("get"), [args[0] as Value, name, cache, this.line(v)]);
         return;
       }
       case Op.loxSet: {
         const name = this.i32(this.image.symbol(imm as SymbolId));
-        const cache = this.i32(this.caches.take());
+        const cache = this.i32(this.caches.take(16));
         this.becomeCall(v, lib.helper("set"), [args[0] as Value, name, args[1] as Value, cache, this.line(v)]);
         return;
       }

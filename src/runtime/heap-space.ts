@@ -17,7 +17,7 @@
  * Views are rebuilt after memory grows (`refresh`); addresses stay valid.
  */
 import {
-  FALSE_LO, FREE_LISTS, freeListHead, IC_REGION_END, Header, HEAP_START, largeRunPages, NIL_LO, OBJECT_HI, ObjType, PAGE_FREE, PAGE_SIZE, PageHeader,
+  CELL_SIZE_TABLE, FALSE_LO, FREE_LISTS, freeListHead, MAX_SMALL_SIZE, SIZE_CLASS_TABLE, IC_REGION_END, Header, HEAP_START, largeRunPages, NIL_LO, OBJECT_HI, ObjType, PAGE_FREE, PAGE_SIZE, PageHeader,
   QNAN_HI, Roots, SIZE_CLASSES, sizeClassOf, TRUE_LO, UNDEFINED_LO, cellsPerPage,
 } from "./layout.ts";
 import type { Memory } from "./memory.ts";
@@ -236,6 +236,8 @@ export class HeapSpace {
     w[Roots.bump >>> 2] = HEAP_START;
     w[Roots.imageEnd >>> 2] = HEAP_START;
     w[Roots.threshold >>> 2] = threshold;
+    for (let k = 0; k <= MAX_SMALL_SIZE / 8; k++) this.bytes[SIZE_CLASS_TABLE + k] = Math.max(0, sizeClassOf(8 * k));
+    SIZE_CLASSES.forEach((size, c) => this.view.setUint16(CELL_SIZE_TABLE + 2 * c, size, true));
   }
 
   /** Rebuilds every free list from the free cells of the small pages, in address order. */

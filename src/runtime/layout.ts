@@ -80,8 +80,12 @@ export const Closure = { cellCount: 2, func: 4, cells: 8 } as const;
 /** Cell (a captured variable): the value at +8. */
 export const Cell = { value: 8, size: 16 } as const;
 
-/** Class: word = name (string); methods table at +8; `init` closure or 0 at +12; root shape at +16. */
-export const Klass = { name: 4, methods: 8, init: 12, rootShape: 16, size: 24 } as const;
+/**
+ * Class: word = name (string); methods table at +8; `init` closure or 0 at
+ * +12; root shape at +16; at +20 the most fields any instance of the class
+ * has had, so new instances get field storage of that size up front.
+ */
+export const Klass = { name: 4, methods: 8, init: 12, rootShape: 16, fieldHint: 20, size: 24 } as const;
 
 /** Instance: word = class; shape at +8; field storage (raw object of vals) at +12. */
 export const Instance = { klass: 4, shape: 8, fields: 12, size: 16 } as const;
@@ -166,12 +170,23 @@ export function freeListHead(cls: number): number {
 }
 
 /**
+ * Tables compiled code reads to allocate inline, written by the heap when
+ * it formats memory (so they are part of every image): for a size of
+ * `8k` bytes (k = 0..256), the size class at `SIZE_CLASS_TABLE + k` (u8);
+ * the cell size of class `c` at `CELL_SIZE_TABLE + 2c` (u16).
+ */
+export const SIZE_CLASS_TABLE = AllocState.freeLists + AllocState.size;
+export const CELL_SIZE_TABLE = SIZE_CLASS_TABLE + 264;
+
+/**
  * Inline-cache cells: 8 bytes each from IC_REGION_START, a u32 key (an
  * object address, or 0 for an empty cell) at +0 and a u32 datum at +4. The
  * GC treats them as weak: after marking, a cell whose key is an object
  * being freed is zeroed (both words).
  */
 export const IC_REGION_START = 4096;
+/** Cells of the polymorphic inline cache of one field read or invoke site (most recent first). */
+export const POLY_ENTRIES = 4;
 export const IC_REGION_END = 65536;
 export const IcCell = { key: 0, data: 4, size: 8 } as const;
 

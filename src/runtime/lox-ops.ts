@@ -15,7 +15,7 @@
 import { LoxRuntimeError } from "./errors.ts";
 import type { Heap, RtVal } from "./heap.ts";
 import { HEAP_NATIVES, type NativeContext } from "./heap-natives.ts";
-import { Bound, Instance, Klass, Native, ObjType } from "./layout.ts";
+import { Bound, Instance, Klass, Native, ObjType, POLY_ENTRIES, Shape } from "./layout.ts";
 import { RuntimeMessage } from "./messages.ts";
 import { NATIVE_SPECS } from "./native-specs.ts";
 import { formatNumber } from "./number-format.ts";
@@ -164,16 +164,18 @@ export class LoxOps {
     if (field !== undefined) return this.callValue(field, args, line);
     const method = heap.classMethod(heap.u32(inst + Instance.klass), name);
     if (method === undefined) this.fail(RuntimeMessage.undefinedProperty(heap.stringText(name)), line);
-    if (cache !== 0) {
-      heap.setU32(cache, heap.u32(inst + Instance.shape));
-      heap.setU32(cache + 4, method);
-    }
+    if (cache !== 0) this.remember(cache, heap.u32(inst + Instance.shape), method);
     return this.callClosure(method, receiver, args, line);
   }
 
-  superInvoke(receiver: RtVal, superclass: RtVal, name: number, args: RtVal[], line: number): RtVal {
+  /** `super.name(args)`; the cache, if any, gets (superclass, method). */
+  superInvoke(receiver: RtVal, superclass: RtVal, name: number, args: RtVal[], line: number, cache = 0): RtVal {
     const method = this.heap.classMethod(Number(superclass), name);
     if (method === undefined) this.fail(RuntimeMessage.undefinedProperty(this.heap.stringText(name)), line);
+    if (cache !== 0) {
+      this.heap.setU32(cache, Number(superclass));
+      this.heap.setU32(cache + 4, method);
+    }
     return this.callClosure(method, receiver, args, line);
   }
 
@@ -185,6 +187,20 @@ export class LoxOps {
 
   // ---------------- objects ----------------
 
+  /**
+   * Puts (shape, data) first in a polymorphic cache of POLY_ENTRIES cells,
+   * moving the others down (the least recently filled falls off).
+   */
+  private remember(cache: number, shape: number, data: number): void {
+    const heap = this.heap;
+    for (let k = POLY_ENTRIES - 1; k > 0; k--) {
+      heap.setU32(cache + 8 * k, heap.u32(cache + 8 * (k - 1)));
+      heap.setU32(cache + 8 * k + 4, heap.u32(cache + 8 * (k - 1) + 4));
+    }
+    heap.setU32(cache, shape);
+    heap.setU32(cache + 4, data);
+  }
+
   get(object: RtVal, name: number, line: number, cache = 0): RtVal {
     const heap = this.heap;
     if (!this.isObj(object, ObjType.instance)) this.fail(RuntimeMessage.onlyInstancesHaveProperties, line);
@@ -192,10 +208,7 @@ export class LoxOps {
     const shape = heap.u32(inst + Instance.shape);
     const slot = heap.shapeSlot(shape, name);
     if (slot >= 0) {
-      if (cache !== 0) {
-        heap.setU32(cache, shape);
-        heap.setU32(cache + 4, slot);
-      }
+      if (cache !== 0) this.remember(cache, shape, slot);
       return heap.fieldGet(inst, name) as RtVal;
     }
     const method = heap.classMethod(heap.u32(inst + Instance.klass), name);
@@ -203,15 +216,28 @@ export class LoxOps {
     return BigInt(heap.newBoundMethod(object, method));
   }
 
+  /**
+   * `object.name = value`. The cache (two cells, see the `set` helper) gets
+   * (shape before, slot) and (shape after, 0); the class remembers
+   * how many fields its instances grow to (`Klass.fieldHint`).
+   */
   set(object: RtVal, name: number, value: RtVal, line: number, cache = 0): void {
     const heap = this.heap;
     if (!this.isObj(object, ObjType.instance)) this.fail(RuntimeMessage.onlyInstancesHaveFields, line);
     const inst = Number(object);
+    const before = heap.u32(inst + Instance.shape);
     heap.fieldSet(inst, name, value);
+    const after = heap.u32(inst + Instance.shape);
+    if (after !== before) {
+      const klass = heap.u32(inst + Instance.klass);
+      const count = heap.u32(after + Shape.count);
+      if (count > heap.u32(klass + Klass.fieldHint)) heap.setU32(klass + Klass.fieldHint, count);
+    }
     if (cache !== 0) {
-      const shape = heap.u32(inst + Instance.shape);
-      heap.setU32(cache, shape);
-      heap.setU32(cache + 4, heap.shapeSlot(shape, name));
+      heap.setU32(cache, before);
+      heap.setU32(cache + 4, heap.shapeSlot(after, name));
+      heap.setU32(cache + 8, after);
+      heap.setU32(cache + 12, 0);
     }
   }
 

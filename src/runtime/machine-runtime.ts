@@ -83,11 +83,11 @@ export class MachineRuntime {
         heap.safepoint([r, ...list]);
         return b(heap.withRoots([r, ...list], () => ops.invoke(r, name, list, line, cache)));
       },
-      superInvoke: (receiver: bigint, superclass: bigint, name: number, args: number, argc: number, line: number) => {
+      superInvoke: (receiver: bigint, superclass: bigint, name: number, cache: number, args: number, argc: number, line: number) => {
         const [r, s] = [v(receiver), v(superclass)];
         const list = this.readArgs(args, argc);
         heap.safepoint([r, s, ...list]);
-        return b(heap.withRoots([r, ...list], () => ops.superInvoke(r, s, name, list, line)));
+        return b(heap.withRoots([r, ...list], () => ops.superInvoke(r, s, name, list, line, cache)));
       },
       superGet: (receiver: bigint, superclass: bigint, name: number, line: number) => {
         const [r, s] = [v(receiver), v(superclass)];
@@ -138,6 +138,10 @@ export class MachineRuntime {
         return b(ops.array(list));
       },
       print: (value: bigint) => ops.print(v(value)),
+      allocSlow: (type: number, size: number) => {
+        heap.safepoint();
+        return heap.alloc(type as never, size);
+      },
     };
     // i32 arguments arrive signed: addresses above 2 GiB must be read unsigned.
     // And keep the host stack of every runtime error for the trace.

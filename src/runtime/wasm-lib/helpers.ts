@@ -8,15 +8,20 @@
  * closure of matching arity is called directly through the function table;
  * bound methods too; an invoke whose inline cache matches the receiver's
  * shape calls the cached method. Inline caches are 8-byte cells (key, data)
- * in the IC region; the slow paths fill them.
+ * in the IC region, `POLY_ENTRIES` of them per field read or invoke site
+ * (a small polymorphic cache, most recent first); the slow paths fill them.
  */
 import { Op, type Opcode, Type, type Value } from "../../ir/index.ts";
-import { Arr, Bound, Cell, Closure, Flag, Instance, NIL_BITS, ObjType, Raw, UNDEFINED_BITS } from "../layout.ts";
+import {
+  Arr, Bound, Cell, CELL_SIZE_TABLE, Closure, Flag, freeListHead, Instance, Klass, MAX_SMALL_SIZE, NIL_BITS, ObjType,
+  POLY_ENTRIES, Raw, Roots, SIZE_CLASS_TABLE, UNDEFINED_BITS,
+} from "../layout.ts";
 import { WasmError } from "./imports.ts";
 import type { HelperBody, HelperSpec, RuntimeLibrary } from "./library.ts";
 import { addr, bits, box, fromBool, fromF64, isNum, isObj, isObjOfType, toF64, truthy } from "./values.ts";
 
 const { i32, val, none } = Type;
+
 
 function spec(params: Type[], result: Type, gc: boolean, body: HelperBody): HelperSpec {
   return { params, result, gc, body };
@@ -73,6 +78,27 @@ export function storeArgs(e: Parameters<HelperBody>[0], values: readonly Value[]
   return sp;
 }
 
+/**
+ * A new instance of the class at `klass` (an address), as a val, with
+ * field storage for as many fields as the class's instances have had.
+ * The instance is a val while the storage is allocated, so that the
+ * spill pass keeps it rooted.
+ */
+function newInstance(e: Parameters<HelperBody>[0], lib: RuntimeLibrary, klass: Value): Value {
+  const raw = e.call(lib.helper("alloc"), e.i32(ObjType.instance), e.i32(Instance.size));
+  e.store32(raw, klass, Instance.klass);
+  e.store32(raw, e.load32(klass, Klass.rootShape), Instance.shape);
+  const instance = box(e, raw);
+  const capacity = e.load32(klass, Klass.fieldHint);
+  e.if(capacity, () => {
+    const bytes = e.op(Op.i32Shl, capacity, e.i32(3));
+    const fields = e.call(lib.helper("alloc"), e.i32(ObjType.raw), e.op(Op.i32Add, bytes, e.i32(Raw.payload)));
+    e.store32(fields, bytes, Raw.payloadSize);
+    e.store32(addr(e, instance), fields, Instance.fields);
+  });
+  return instance;
+}
+
 /** `call.N`: callee, N arguments, line. */
 function callN(n: number): HelperSpec {
   const params: Type[] = [val, ...new Array<Type>(n).fill(val), i32];
@@ -91,6 +117,21 @@ function callN(n: number): HelperSpec {
           e.ret(e.op(Op.callLox, index, callee, e.val(NIL_BITS), ...args));
         });
       });
+      // A class: a new instance, then its initializer (when the arity fits; else the runtime reports it).
+      e.if(e.op(Op.i32Eq, type, e.i32(ObjType.klass)), () => {
+        const init = e.load32(a, Klass.init);
+        const arityFits = e.choose(init, i32,
+          () => e.op(Op.i32Eq, e.op(Op.i32ShrU, e.load32(init, Closure.func), e.i32(24)), e.i32(n)),
+          () => e.i32(n === 0 ? 1 : 0));
+        e.if(arityFits, () => {
+          const instance = newInstance(e, lib, a);
+          e.if(init, () => {
+            const word = e.load32(init, Closure.func);
+            e.op(Op.callLox, e.op(Op.i32And, word, e.i32(0xffffff)), box(e, init), instance, ...args);
+          });
+          e.ret(instance);
+        });
+      });
       // A bound method of the right arity.
       e.if(e.op(Op.i32Eq, type, e.i32(ObjType.boundMethod)), () => {
         const closure = e.load32(a, Bound.closure);
@@ -106,6 +147,16 @@ function callN(n: number): HelperSpec {
   });
 }
 
+/**
+ * Looks `shape` up in a polymorphic inline cache of `POLY_ENTRIES` cells
+ * (key: shape, data); runs `hit` with the data of the matching cell.
+ */
+function probe(e: Parameters<HelperBody>[0], ic: Value, shape: Value, hit: (data: Value) => void): void {
+  for (let k = 0; k < POLY_ENTRIES; k++) {
+    e.if(e.op(Op.i32Eq, e.load32(ic, 8 * k), shape), () => hit(e.load32(ic, 8 * k + 4)));
+  }
+}
+
 /** `invoke.N`: receiver, name (string address), cache address, N arguments, line. */
 function invokeN(n: number): HelperSpec {
   const params: Type[] = [val, i32, i32, ...new Array<Type>(n).fill(val), i32];
@@ -115,8 +166,7 @@ function invokeN(n: number): HelperSpec {
     const line = e.param(n + 3);
     e.if(isObjOfType(e, receiver, ObjType.instance), () => {
       const shape = e.load32(addr(e, receiver), Instance.shape);
-      e.if(e.op(Op.i32Eq, e.load32(ic), shape), () => {
-        const closure = e.load32(ic, 4);
+      probe(e, ic, shape, (closure) => {
         const word = e.load32(closure, Closure.func);
         e.if(e.op(Op.i32Eq, e.op(Op.i32ShrU, word, e.i32(24)), e.i32(n)), () => {
           const index = e.op(Op.i32And, word, e.i32(0xffffff));
@@ -125,6 +175,28 @@ function invokeN(n: number): HelperSpec {
       });
     });
     e.ret(e.call(lib.importFn("invokeSlow"), receiver, name, ic, storeArgs(e, args), e.i32(n), line));
+  });
+}
+
+/**
+ * `superInvoke.N`: receiver, superclass, name, cache address, N arguments,
+ * line. The method of a superclass never changes, so a one-cell cache
+ * (superclass, closure) decides it.
+ */
+function superInvokeN(n: number): HelperSpec {
+  const params: Type[] = [val, val, i32, i32, ...new Array<Type>(n).fill(val), i32];
+  return spec(params, val, true, (e, lib) => {
+    const [receiver, superclass, name, ic] = [e.param(0), e.param(1), e.param(2), e.param(3)];
+    const args = e.params.slice(4, n + 4);
+    const line = e.param(n + 4);
+    e.if(e.op(Op.i32Eq, e.load32(ic), addr(e, superclass)), () => {
+      const closure = e.load32(ic, 4);
+      const word = e.load32(closure, Closure.func);
+      e.if(e.op(Op.i32Eq, e.op(Op.i32ShrU, word, e.i32(24)), e.i32(n)), () => {
+        e.ret(e.op(Op.callLox, e.op(Op.i32And, word, e.i32(0xffffff)), box(e, closure), receiver, ...args));
+      });
+    });
+    e.ret(e.call(lib.importFn("superInvoke"), receiver, superclass, name, ic, storeArgs(e, args), e.i32(n), line));
   });
 }
 
@@ -181,26 +253,64 @@ const FIXED: Record<string, HelperSpec> = {
     const [object, name, ic, line] = [e.param(0), e.param(1), e.param(2), e.param(3)];
     e.if(isObjOfType(e, object, ObjType.instance), () => {
       const a = addr(e, object);
-      e.if(e.op(Op.i32Eq, e.load32(ic), e.load32(a, Instance.shape)), () => {
-        const slot = e.op(Op.i32Add, e.load32(a, Instance.fields), e.op(Op.i32Shl, e.load32(ic, 4), e.i32(3)));
-        e.ret(e.op(Op.valFromBits, e.load64(slot, Raw.payload)));
+      probe(e, ic, e.load32(a, Instance.shape), (slot) => {
+        const at = e.op(Op.i32Add, e.load32(a, Instance.fields), e.op(Op.i32Shl, slot, e.i32(3)));
+        e.ret(e.op(Op.valFromBits, e.load64(at, Raw.payload)));
       });
     });
     e.ret(e.call(lib.importFn("getSlow"), object, name, ic, line));
   }),
-  /** object, name, value, cache, line */
+  /**
+   * object, name, value, cache, line. The cache is two cells (16 bytes):
+   * (shape before, slot) and (shape after, 0), where the shape after is the
+   * same for an existing field and the next shape for a new field.
+   */
   set: spec([val, i32, val, i32, i32], none, true, (e, lib) => {
     const [object, name, value, ic, line] = [e.param(0), e.param(1), e.param(2), e.param(3), e.param(4)];
     e.if(isObjOfType(e, object, ObjType.instance), () => {
       const a = addr(e, object);
       e.if(e.op(Op.i32Eq, e.load32(ic), e.load32(a, Instance.shape)), () => {
-        const slot = e.op(Op.i32Add, e.load32(a, Instance.fields), e.op(Op.i32Shl, e.load32(ic, 4), e.i32(3)));
-        e.store64(slot, bits(e, value), Raw.payload);
-        e.ret();
+        const slot = e.load32(ic, 4);
+        const fields = e.load32(a, Instance.fields);
+        const room = e.choose(fields, i32, () => e.op(Op.i32LtU, slot, e.op(Op.i32ShrU, e.load32(fields, Raw.payloadSize), e.i32(3))), () => e.i32(0));
+        e.if(room, () => {
+          e.store64(e.op(Op.i32Add, fields, e.op(Op.i32Shl, slot, e.i32(3))), bits(e, value), Raw.payload);
+          e.store32(a, e.load32(ic, 8), Instance.shape);
+          e.ret();
+        });
       });
     });
     e.call(lib.importFn("setSlow"), object, name, value, ic, line);
     e.ret();
+  }),
+  /**
+   * type, size -> a zeroed object: the size class's free list when it has a
+   * cell and the collector is not due, else the runtime (a safepoint).
+   * Free cells are zero but for their type and next pointer.
+   */
+  alloc: spec([i32, i32], i32, true, (e, lib) => {
+    const [type, size] = [e.param(0), e.param(1)];
+    e.if(e.op(Op.i32LeU, size, e.i32(MAX_SMALL_SIZE)), () => {
+      const cls = e.load8(e.op(Op.i32ShrU, e.op(Op.i32Add, size, e.i32(7)), e.i32(3)), SIZE_CLASS_TABLE);
+      const headAt = e.op(Op.i32Add, e.op(Op.i32Shl, cls, e.i32(2)), e.i32(freeListHead(0)));
+      const cell = e.load32(headAt);
+      const zero = e.i32(0);
+      const allocated = e.load32(zero, Roots.allocated);
+      e.if(e.op(Op.i32And, e.op(Op.i32Ne, cell, zero), e.op(Op.i32LtU, allocated, e.load32(zero, Roots.threshold))), () => {
+        e.store32(headAt, e.load32(cell, 4));
+        e.store32(cell, zero, 4);
+        e.b.inst(Op.i32Store8, [cell, type], 0);
+        const cellSize = e.b.inst(Op.i32Load16U, [e.op(Op.i32Shl, cls, e.i32(1))], CELL_SIZE_TABLE);
+        e.store32(zero, e.op(Op.i32Add, allocated, cellSize), Roots.allocated);
+        e.ret(cell);
+      });
+    });
+    e.ret(e.call(lib.importFn("allocSlow"), type, size));
+  }),
+  cellNew: spec([val], val, true, (e, lib) => {
+    const cell = e.call(lib.helper("alloc"), e.i32(ObjType.cell), e.i32(Cell.size));
+    e.store64(cell, bits(e, e.param(0)), Cell.value);
+    e.ret(box(e, cell));
   }),
   indexGet: spec([val, val, i32], val, false, (e, lib) => {
     const [array, index, line] = [e.param(0), e.param(1), e.param(2)];
@@ -221,11 +331,27 @@ const FIXED: Record<string, HelperSpec> = {
   }),
 };
 
+/** `closure.N`: function word (index | arity << 24), N cells -> a new closure. */
+function closureN(n: number): HelperSpec {
+  return spec([i32, ...new Array<Type>(n).fill(val)], val, true, (e, lib) => {
+    const c = e.call(lib.helper("alloc"), e.i32(ObjType.closure), e.i32(Closure.cells + 4 * n));
+    e.b.inst(Op.i32Store16, [c, e.i32(n)], Closure.cellCount);
+    e.store32(c, e.param(0), Closure.func);
+    for (let i = 0; i < n; i++) e.store32(c, addr(e, e.param(i + 1)), Closure.cells + 4 * i);
+    e.ret(box(e, c));
+  });
+}
+
 export function helperSpec(name: string): HelperSpec | undefined {
   const fixed = FIXED[name];
   if (fixed !== undefined) return fixed;
-  const m = /^(call|invoke)\.(\d+)$/.exec(name);
+  const m = /^(call|invoke|superInvoke|closure)\.(\d+)$/.exec(name);
   if (m === null) return undefined;
   const n = Number(m[2]);
-  return m[1] === "call" ? callN(n) : invokeN(n);
+  switch (m[1]) {
+    case "call": return callN(n);
+    case "invoke": return invokeN(n);
+    case "superInvoke": return superInvokeN(n);
+    default: return closureN(n);
+  }
 }

@@ -31,8 +31,8 @@ export const IMPORTS = {
   callSlow: { params: [val, i32, i32, i32], result: val, gc: true },
   /** `obj.name(args)` on a miss of the invoke cache: obj, name, cache, args, argc, line. */
   invokeSlow: { params: [val, i32, i32, i32, i32, i32], result: val, gc: true },
-  /** `super.name(args)`: this, superclass, name, args, argc, line. */
-  superInvoke: { params: [val, val, i32, i32, i32, i32], result: val, gc: true },
+  /** `super.name(args)` on a cache miss: this, superclass, name, cache, args, argc, line. */
+  superInvoke: { params: [val, val, i32, i32, i32, i32, i32], result: val, gc: true },
   /** `super.name`: this, superclass, name, line. */
   superGet: { params: [val, val, i32, i32], result: val, gc: true },
   /** `obj.name` on a miss of the field cache: obj, name, cache, line. */
@@ -53,6 +53,8 @@ export const IMPORTS = {
   /** An array of the elements in memory. */
   array: { params: [i32, i32], result: val, gc: true },
   print: { params: [val], result: none, gc: false },
+  /** An object of the type and size (zeroed) when inline allocation cannot: a safepoint, then the heap's allocator. */
+  allocSlow: { params: [i32, i32], result: i32, gc: true },
 } as const satisfies Record<string, ImportSpec>;
 
 export type ImportName = keyof typeof IMPORTS;
