@@ -2,7 +2,7 @@
  * Bundles the CLI into dist/main.mjs (command line) and dist/worker.mjs
  * (program execution on a worker thread) with esbuild. Runs on `npm ci` (prepare), before tests and
  * `npm start`, and from bin/sa when the sources are newer than the bundle.
- * Packages from node_modules stay external; the output is written to a
+ * Packages are bundled except binaryen; the output is written to a
  * temporary file and renamed so concurrent builds never expose a torn file.
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
@@ -23,7 +23,9 @@ export async function build() {
     platform: "node",
     format: "esm",
     target: "node20",
-    packages: "external",
+    // yargs is bundled: loading it from node_modules costs ~125 ms at every start, bundled ~45 ms.
+    // binaryen stays external (large, and loaded only when asked for).
+    external: ["binaryen"],
     sourcemap: "external",
     write: false,
     outdir: join(root, "dist"),

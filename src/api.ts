@@ -19,29 +19,10 @@ import { IrHost } from "./runtime/ir-host.ts";
 export { FdOutput, StringOutput, type Output } from "./runtime/output.ts";
 export type { Diagnostic } from "./syntax/index.ts";
 
-/** Process exit codes (BSD sysexits), as the reference implementation uses them. */
-export const ExitCode = {
-  ok: 0,
-  usage: 64,
-  compileError: 65,
-  noInput: 66,
-  runtimeError: 70,
-  ioError: 74,
-} as const;
+export { BACKENDS, type BackendKind, ENGINES, type Engine, ExitCode, OPT_LEVELS, type OptLevel } from "./config.ts";
+import { type BackendKind, type Engine, ExitCode, type OptLevel } from "./config.ts";
 
-export const ENGINES = ["wasm", "tree", "ir"] as const;
-export type Engine = (typeof ENGINES)[number];
-
-export const OPT_LEVELS = ["O0", "O2"] as const;
-export type OptLevel = (typeof OPT_LEVELS)[number];
-
-export function decodeSource(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-}
-
-export function sourceFromText(text: string): string {
-  return Buffer.from(text, "utf8").toString("latin1");
-}
+export { decodeSource, sourceFromText } from "./source-text.ts";
 
 export interface CompileOptions {
   readonly registry?: AnnotationRegistry;
@@ -74,6 +55,8 @@ export interface WasmOptions {
   readonly verifyHeap?: boolean;
   /** Memory limit in MiB (default 4096, the most Wasm allows). */
   readonly maxMemoryMb?: number;
+  /** How the module is built (default `direct`). */
+  readonly backend?: BackendKind;
 }
 
 export async function runAsync(source: string, options: RunOptions & WasmOptions): Promise<number> {
@@ -84,8 +67,10 @@ export async function runAsync(source: string, options: RunOptions & WasmOptions
     return ExitCode.compileError;
   }
   const { compileProgram } = await import("./jit/compile.ts");
-  const { loadModule, runModule } = await import("./jit/wasm-engine.ts");
-  const compiled = await compileProgram(front, { opt: options.opt ?? "O2", gcStress: options.gcStress ?? false });
+  const { loadModule, preferOptimizingTier, runModule } = await import("./jit/wasm-engine.ts");
+  const backend = options.backend ?? "direct";
+  const compiled = await compileProgram(front, { opt: options.opt ?? "O2", backend, gcStress: options.gcStress ?? false });
+  if (backend === "direct") preferOptimizingTier();
   const { module, meta } = loadModule(compiled.artifact.binary);
   return runModule(module, meta, {
     stdout: options.stdout,

@@ -3,7 +3,7 @@
  *
  * An IR value with a type gets a Wasm local (parameters of the entry block
  * are the Wasm parameters) unless it has one use in its own block that it
- * can be folded into as an expression tree (`inlinable`); an instruction
+ * can be folded into as an expression tree (expression-trees.ts); an instruction
  * becomes `local.set` of its expression, a use `local.get`. Blocks become Relooper blocks
  * (A. Zakai, "Emscripten: an LLVM-to-JavaScript compiler", 2011), which
  * restructures arbitrary, even irreducible, control flow; block arguments
@@ -18,6 +18,7 @@ import {
   ValueKind,
 } from "../ir/index.ts";
 import type { Binaryen } from "./binaryen-loader.ts";
+import { countUses, foldableInstructions } from "./expression-trees.ts";
 
 type BModule = InstanceType<Binaryen["Module"]>;
 type Expr = number;
@@ -59,12 +60,7 @@ export class FunctionCodegen {
     private readonly names: WasmNames,
   ) {
     this.localTypes = fn.params.map((t) => wasmType(b, t));
-    const body = fn.body;
-    this.useCounts = new Int32Array(body.valueCount);
-    for (const blk of body.blocks()) {
-      for (const v of body.blockInsts(blk)) for (const a of body.args(v)) this.useCounts[a] = (this.useCounts[a] as number) + 1;
-      for (const u of body.terminatorUses(blk)) this.useCounts[u] = (this.useCounts[u] as number) + 1;
-    }
+    this.useCounts = countUses(fn.body);
   }
 
   /** Adds the function to the binaryen module; returns debug locations (expression, line) to attach. */
@@ -146,43 +142,11 @@ export class FunctionCodegen {
     return m.block(null, [...temps.map((t2) => t2[1]), ...sets]);
   }
 
-  /**
-   * Which instructions of a block become expression trees inside their
-   * single use instead of `local.set`/`local.get` pairs: a pure one always;
-   * one with effects only when no other instruction with effects runs
-   * between it and its use (so effects keep their order). Keeps small
-   * functions readable at -O0 and huge ones under the engines' local limits.
-   */
-  private inlinable(blk: Block): Set<Value> {
-    const body = this.fn.body;
-    const insts = body.blockInsts(blk);
-    const index = new Map<Value, number>();
-    insts.forEach((v, i) => index.set(v, i));
-    const effectful = insts.map((v) => opInfo(body.opcode(v)).effects !== 0);
-    const result = new Set<Value>();
-    const consider = (a: Value, useIndex: number): void => {
-      if (this.useCounts[a] !== 1 || body.kind(a) !== ValueKind.inst || body.type(a) === Type.none) return;
-      const i = index.get(a);
-      if (i === undefined || i >= useIndex) return;
-      if (effectful[i]) {
-        for (let k = i + 1; k < useIndex; k++) if (effectful[k]) return;
-      }
-      result.add(a);
-    };
-    insts.forEach((u, j) => {
-      for (const a of body.args(u)) consider(a, j);
-    });
-    const t = body.terminator(blk);
-    if (t.kind === "br") consider(t.cond, insts.length);
-    if (t.kind === "return" && t.value !== null) consider(t.value, insts.length);
-    return result;
-  }
-
   private blockCode(blk: Block): Expr {
     const { m } = this;
     const body = this.fn.body;
     const list: Expr[] = [];
-    const inline = this.inlinable(blk);
+    const inline = foldableInstructions(body, blk, this.useCounts);
     this.pending.clear();
     for (const v of body.blockInsts(blk)) {
       if (body.kind(v) !== ValueKind.inst) continue;

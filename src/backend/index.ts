@@ -1,7 +1,7 @@
 /**
  * The Wasm backend: a machine-level IR module (after lower-lox and
- * spill-roots) to a WebAssembly binary through binaryen — the only part of
- * Sa that uses binaryen.
+ * spill-roots) to a WebAssembly binary, by the direct encoder (encoder/) or
+ * through binaryen — the only part of Sa that uses binaryen.
  *
  * The module it builds (docs/wasm-engine.md): memory exported as `memory`
  * with the initial heap image as data segments; a funcref `table` (exported)
@@ -12,16 +12,22 @@
  * source map from code offsets to Lox lines. It validates the module, and
  * optimizes at -O2.
  */
+import type { BackendKind } from "../config.ts";
 import { type IrFunction, type Module, Op } from "../ir/index.ts";
 import { MAX_MEMORY_PAGES, PAGE_SIZE, SHADOW_STACK_BASE } from "../runtime/layout.ts";
 import { dataSegments } from "../runtime/memory.ts";
 import { type Binaryen, loadBinaryen } from "./binaryen-loader.ts";
 import { FunctionCodegen, type WasmNames, wasmType } from "./codegen.ts";
+import { encodeModule } from "./encoder/module.ts";
+import { IrreducibleControlFlow } from "./encoder/structure.ts";
 
 export { loadBinaryen } from "./binaryen-loader.ts";
 
+export { BACKENDS, type BackendKind } from "../config.ts";
+
 export interface BackendOptions {
-  /** 0: no binaryen optimization (fast); 2: binaryen -O2. */
+  readonly backend?: BackendKind;
+  /** binaryen only: 0, no binaryen optimization; 2, binaryen -O2. */
   readonly optLevel: 0 | 2;
   /** Linear memory contents from address 0 (the initial heap image). */
   readonly image: Uint8Array;
@@ -82,7 +88,36 @@ function features(b: Binaryen): number {
   return F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.SignExt;
 }
 
+/**
+ * Builds the module with the chosen backend. The direct encoder needs a
+ * reducible CFG, which everything Sa generates has; code that is not (hand
+ * written IR) goes through binaryen, whose Relooper takes any CFG.
+ */
 export async function compileModule(module: Module, options: BackendOptions): Promise<WasmArtifact> {
+  if ((options.backend ?? "direct") === "direct") {
+    try {
+      return encodeDirect(module, options);
+    } catch (e) {
+      if (!(e instanceof IrreducibleControlFlow)) throw e;
+    }
+  }
+  return compileWithBinaryen(module, options);
+}
+
+/** The direct encoder; the line table travels in the module (section `sa.lines2`), so there is no source map. */
+export function encodeDirect(module: Module, options: BackendOptions): WasmArtifact {
+  const called = calledFunctions(module);
+  const binary = encodeModule(module, {
+    image: options.image,
+    linked: options.linked === true,
+    functionName: wasmFunctionName,
+    emitted: (fn) => fn.kind === "lox" || called.has(fn.id),
+    ...(options.customSections !== undefined ? { customSections: options.customSections } : {}),
+  });
+  return { binary, sourceMap: null, text: null };
+}
+
+async function compileWithBinaryen(module: Module, options: BackendOptions): Promise<WasmArtifact> {
   const b = await loadBinaryen();
   b.setDebugInfo(options.sourceMap);
   const m = new b.Module();

@@ -7,7 +7,7 @@
  * as `sa run` would write them.
  */
 import { parentPort } from "node:worker_threads";
-import { type Engine, type OptLevel, runAsync, StringOutput } from "../api.ts";
+import { type BackendKind, type Engine, type OptLevel, runAsync, StringOutput } from "../api.ts";
 import { isHostStackOverflow } from "../runtime/errors.ts";
 
 export interface BatchRequest {
@@ -17,6 +17,7 @@ export interface BatchRequest {
   readonly opt: OptLevel;
   readonly gcStress: boolean;
   readonly verifyHeap: boolean;
+  readonly backend: BackendKind;
 }
 
 export interface BatchReply {
@@ -33,7 +34,7 @@ parentPort?.on("message", (request: BatchRequest) => {
     let code: number;
     try {
       code = await runAsync(request.source, {
-        engine: request.engine, opt: request.opt, gcStress: request.gcStress, verifyHeap: request.verifyHeap,
+        engine: request.engine, opt: request.opt, backend: request.backend, gcStress: request.gcStress, verifyHeap: request.verifyHeap,
         stdout, stderr: (t) => (stderr += t),
       });
     } catch (e) {

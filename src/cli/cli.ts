@@ -5,10 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
-import { ENGINES, type Engine, ExitCode, type OptLevel } from "../api.ts";
+import { BACKENDS, type BackendKind, ENGINES, type Engine, ExitCode, type OptLevel } from "../config.ts";
 import { readSourceFile } from "./source-file.ts";
-import { writeStderr } from "./task.ts";
-import { DEFAULT_STACK_MB, runOnWorker } from "./worker.ts";
+import { writeStderr } from "./stderr.ts";
+import { DEFAULT_STACK_MB, type ProgramWorker, runOnWorker } from "./worker.ts";
 
 const EPILOGUE = `Exit codes: 0 success, 64 usage error, 65 compile error, 66 missing input,
 70 runtime error, 74 I/O error.`;
@@ -32,6 +32,14 @@ function optOption<T>(y: Argv<T>) {
 
 function optLevel(o: number): OptLevel {
   return o === 0 ? "O0" : "O2";
+}
+
+function backendOption<T>(y: Argv<T>) {
+  return y.option("backend", {
+    choices: BACKENDS,
+    default: "direct" as BackendKind,
+    describe: "wasm engine: how the module is built; direct = Sa's own encoder (fast to compile, default); binaryen = through binaryen, optimized by it at -O2 (slower to compile)",
+  });
 }
 
 interface WasmFlags {
@@ -59,28 +67,34 @@ function wasmOptions<T>(y: Argv<T>) {
     });
 }
 
-async function runCommand(file: string, engine: Engine, opt: OptLevel, flags: WasmFlags, stackMb: number): Promise<number> {
+async function runCommand(
+  spare: ProgramWorker | null, file: string, engine: Engine, opt: OptLevel, backend: BackendKind, flags: WasmFlags, stackMb: number,
+): Promise<number> {
   const input = readSourceFile(file);
   if (!input.ok) {
     writeStderr(input.message + "\n");
     return input.exitCode;
   }
   return runOnWorker({
-    kind: "run", source: input.source, engine, opt, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
+    kind: "run", source: input.source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
     maxMemoryMb: flags["max-memory"],
-  }, stackMb);
+  }, stackMb, spare);
 }
 
-async function compileCommand(file: string, output: string, opt: OptLevel, withIr: boolean, stackMb: number): Promise<number> {
+async function compileCommand(
+  spare: ProgramWorker | null, file: string, output: string, opt: OptLevel, backend: BackendKind, withIr: boolean, stackMb: number,
+): Promise<number> {
   const input = readSourceFile(file);
   if (!input.ok) {
     writeStderr(input.message + "\n");
     return input.exitCode;
   }
-  return runOnWorker({ kind: "compile", source: input.source, output, opt, withIr }, stackMb);
+  return runOnWorker({ kind: "compile", source: input.source, output, opt, backend, withIr }, stackMb, spare);
 }
 
-async function execCommand(file: string, flags: WasmFlags, stackMb: number): Promise<number> {
+async function execCommand(
+  spare: ProgramWorker | null, file: string, flags: WasmFlags, stackMb: number,
+): Promise<number> {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -91,28 +105,32 @@ async function execCommand(file: string, flags: WasmFlags, stackMb: number): Pro
   }
   return runOnWorker({
     kind: "exec", path: file, bytes, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"], maxMemoryMb: flags["max-memory"],
-  }, stackMb);
+  }, stackMb, spare);
 }
 
-async function irCommand(file: string, passes: string[] | null, opt: OptLevel, fn: string | null, timePasses: boolean, stackMb: number): Promise<number> {
+async function irCommand(
+  spare: ProgramWorker | null, file: string, passes: string[] | null, opt: OptLevel, fn: string | null, timePasses: boolean, stackMb: number,
+): Promise<number> {
   const input = readSourceFile(file);
   if (!input.ok) {
     writeStderr(input.message + "\n");
     return input.exitCode;
   }
-  return runOnWorker({ kind: "ir", source: input.source, passes, opt, fn, timePasses }, stackMb);
+  return runOnWorker({ kind: "ir", source: input.source, passes, opt, fn, timePasses }, stackMb, spare);
 }
 
-async function checkCommand(file: string, format: "text" | "json", stackMb: number): Promise<number> {
+async function checkCommand(
+  spare: ProgramWorker | null, file: string, format: "text" | "json", stackMb: number,
+): Promise<number> {
   const input = readSourceFile(file);
   if (!input.ok) {
     writeStderr(input.message + "\n");
     return input.exitCode;
   }
-  return runOnWorker({ kind: "check", path: file, source: input.source, format }, stackMb);
+  return runOnWorker({ kind: "check", path: file, source: input.source, format }, stackMb, spare);
 }
 
-export async function cliMain(argv: string[]): Promise<void> {
+export async function cliMain(argv: string[], spare: ProgramWorker | null = null): Promise<void> {
   let exitCode: number = ExitCode.ok;
   const parser = yargs(argv)
     .scriptName("sa")
@@ -120,7 +138,7 @@ export async function cliMain(argv: string[]): Promise<void> {
     .command(
       "run <file>",
       "Run a Lox program",
-      (y) => wasmOptions(optOption(stackOption(y)))
+      (y) => backendOption(wasmOptions(optOption(stackOption(y))))
         .positional("file", { type: "string", demandOption: true, describe: "the program (.lox)" })
         .option("engine", {
           choices: ENGINES,
@@ -130,18 +148,18 @@ export async function cliMain(argv: string[]): Promise<void> {
         .example("$0 run prog.lox", "run with the default engine")
         .example("$0 run --engine=ir -O0 prog.lox", "run the unoptimized IR"),
       async (args) => {
-        exitCode = await runCommand(args.file, args.engine, optLevel(args.O), args, args["stack-size"]);
+        exitCode = await runCommand(spare, args.file, args.engine, optLevel(args.O), args.backend, args, args["stack-size"]);
       },
     )
     .command(
       "compile <file>",
       "Compile a program to a WebAssembly module that `sa exec` runs",
-      (y) => optOption(stackOption(y))
+      (y) => backendOption(optOption(stackOption(y)))
         .positional("file", { type: "string", demandOption: true, describe: "the program (.lox)" })
         .option("output", { alias: "o", type: "string", demandOption: true, describe: "where to write the module (.wasm)" })
         .option("with-ir", { type: "boolean", default: false, describe: "also embed the program's IR (for run-time specialization)" }),
       async (args) => {
-        exitCode = await compileCommand(args.file, args.output, optLevel(args.O), args["with-ir"], args["stack-size"]);
+        exitCode = await compileCommand(spare, args.file, args.output, optLevel(args.O), args.backend, args["with-ir"], args["stack-size"]);
       },
     )
     .command(
@@ -149,7 +167,7 @@ export async function cliMain(argv: string[]): Promise<void> {
       "Run a module written by `sa compile`",
       (y) => wasmOptions(stackOption(y)).positional("file", { type: "string", demandOption: true, describe: "the compiled program (.wasm)" }),
       async (args) => {
-        exitCode = await execCommand(args.file, args, args["stack-size"]);
+        exitCode = await execCommand(spare, args.file, args, args["stack-size"]);
       },
     )
     .command(
@@ -167,7 +185,7 @@ export async function cliMain(argv: string[]): Promise<void> {
         .example("$0 ir --passes=fold,dce --fn=fib prog.lox", "chosen passes, one function"),
       async (args) => {
         const passes = args.passes === undefined ? null : args.passes.split(",").map((p) => p.trim()).filter((p) => p !== "");
-        exitCode = await irCommand(args.file, passes, optLevel(args.O), args.fn ?? null, args["time-passes"], args["stack-size"]);
+        exitCode = await irCommand(spare, args.file, passes, optLevel(args.O), args.fn ?? null, args["time-passes"], args["stack-size"]);
       },
     )
     .command(
@@ -181,7 +199,7 @@ export async function cliMain(argv: string[]): Promise<void> {
           describe: "text: the reference's error lines on stderr; json: diagnostics with codes and offsets on stdout",
         }),
       async (args) => {
-        exitCode = await checkCommand(args.file, args.format, args["stack-size"]);
+        exitCode = await checkCommand(spare, args.file, args.format, args["stack-size"]);
       },
     )
     .demandCommand(1, "Name a command; see sa --help.")
@@ -202,6 +220,7 @@ export async function cliMain(argv: string[]): Promise<void> {
     writeStderr(`sa: ${e.message}\nRun 'sa --help' for usage.\n`);
     exitCode = ExitCode.usage;
   }
+  spare?.dispose();
   process.exitCode = exitCode;
 }
 

@@ -1,8 +1,11 @@
 /**
- * Entry of the bundled CLI (dist/main.mjs): parses the command line on the
- * main thread. Programs execute on a worker (dist/worker.mjs, see
- * `worker.ts`), which does not load the command-line parser.
+ * Entry of the bundled CLI (dist/main.mjs). Programs execute on a worker
+ * (dist/worker.mjs, see `worker.ts`), which is started first so that it
+ * loads while this thread loads and runs the command-line parser.
  */
-import { cliMain } from "./cli.ts";
+import { ProgramWorker, requestedStackMb } from "./worker.ts";
 
-await cliMain(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const spare = new ProgramWorker(requestedStackMb(argv));
+const { cliMain } = await import("./cli.ts");
+await cliMain(argv, spare);

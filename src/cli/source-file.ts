@@ -4,7 +4,8 @@
  * never a stack trace.
  */
 import { readFileSync } from "node:fs";
-import { decodeSource, ExitCode } from "../api.ts";
+import { ExitCode } from "../config.ts";
+import { decodeSource } from "../source-text.ts";
 
 export type SourceFile =
   | { readonly ok: true; readonly path: string; readonly source: string }

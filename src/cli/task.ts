@@ -4,8 +4,9 @@
  * (deeply nested input, deep Lox recursion); the worker writes to the
  * process's stdout/stderr directly and reports the exit code.
  */
-import { writeFileSync, writeSync } from "node:fs";
-import { compile, type Engine, ExitCode, FdOutput, type OptLevel, runAsync } from "../api.ts";
+import { writeFileSync } from "node:fs";
+import { writeStderr } from "./stderr.ts";
+import { type BackendKind, compile, type Engine, ExitCode, FdOutput, type OptLevel, runAsync } from "../api.ts";
 import { printFunction } from "../ir/index.ts";
 import { lowerProgram } from "../lower/index.ts";
 import { PASSES, PIPELINES, runPipeline, UnknownPassError } from "../passes/index.ts";
@@ -15,10 +16,13 @@ import { assertNever } from "../support/assert.ts";
 
 export type Task =
   | {
-    readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel;
+    readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel; readonly backend: BackendKind;
     readonly gcStress: boolean; readonly verifyHeap: boolean; readonly maxMemoryMb: number;
   }
-  | { readonly kind: "compile"; readonly source: string; readonly output: string; readonly opt: OptLevel; readonly withIr: boolean }
+  | {
+    readonly kind: "compile"; readonly source: string; readonly output: string; readonly opt: OptLevel;
+    readonly backend: BackendKind; readonly withIr: boolean;
+  }
   | {
     readonly kind: "exec"; readonly path: string; readonly bytes: Uint8Array; readonly gcStress: boolean;
     readonly verifyHeap: boolean; readonly maxMemoryMb: number;
@@ -29,13 +33,6 @@ export type Task =
   }
   | { readonly kind: "check"; readonly path: string; readonly source: string; readonly format: "text" | "json" };
 
-export function writeStderr(text: string): void {
-  try {
-    writeSync(2, Buffer.from(text, "latin1"));
-  } catch {
-    // Nowhere left to report to.
-  }
-}
 
 export async function executeTask(task: Task): Promise<number> {
   try {
@@ -43,7 +40,7 @@ export async function executeTask(task: Task): Promise<number> {
       case "run": {
         const stdout = new FdOutput(1);
         const code = await runAsync(task.source, {
-          engine: task.engine, opt: task.opt, gcStress: task.gcStress, verifyHeap: task.verifyHeap,
+          engine: task.engine, opt: task.opt, backend: task.backend, gcStress: task.gcStress, verifyHeap: task.verifyHeap,
           maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr,
         });
         stdout.flush();
@@ -76,7 +73,7 @@ async function compileToFile(task: Extract<Task, { kind: "compile" }>): Promise<
     return ExitCode.compileError;
   }
   const { compileProgram, storedProgram } = await import("../jit/index.ts");
-  const compiled = await compileProgram(front, { opt: task.opt, withIr: task.withIr });
+  const compiled = await compileProgram(front, { opt: task.opt, backend: task.backend, withIr: task.withIr });
   try {
     writeFileSync(task.output, storedProgram(compiled));
   } catch (e) {

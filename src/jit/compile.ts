@@ -2,10 +2,10 @@
  * Ahead-of-time compilation of a Lox program to a WebAssembly module:
  * lower to IR, optimize it, build the initial heap image, lower Lox ops to
  * machine IR with the runtime library, make GC roots precise
- * (spill-roots), and emit through binaryen with the program metadata and a
- * source map. Each stage is timed.
+ * (spill-roots), and encode the module with the program metadata and its
+ * code-offset-to-line table. Each stage is timed.
  */
-import { compileModule, type WasmArtifact } from "../backend/index.ts";
+import { type BackendKind, compileModule, type WasmArtifact } from "../backend/index.ts";
 import { type Module, printModule } from "../ir/index.ts";
 import { lowerProgram } from "../lower/index.ts";
 import { PIPELINES, runPipeline } from "../passes/index.ts";
@@ -20,6 +20,8 @@ import { encodeMeta, META_SECTION, programMeta, type ProgramMeta } from "./metad
 
 export interface CompileOptions {
   readonly opt: "O0" | "O2";
+  /** The Wasm encoder (default `direct`). */
+  readonly backend?: BackendKind;
   /** Route every allocation through the runtime (needed for `--gc-stress`). */
   readonly gcStress?: boolean;
   /** Embed the optimized Lox-level IR (section `sa.ir`), which run-time specialization starts from. */
@@ -65,12 +67,14 @@ export async function compileProgram(front: FrontEndResult, options: CompileOpti
   lap("lower to machine");
   const sections = new Map([[META_SECTION, encodeMeta(meta)]]);
   if (ir !== null) sections.set(IR_SECTION, new TextEncoder().encode(ir));
+  const backend = options.backend ?? "direct";
   const artifact = await compileModule(module, {
+    backend,
     optLevel: options.opt === "O2" ? 2 : 0,
     image,
     sourceMap: true,
     customSections: sections,
   });
-  lap("binaryen");
+  lap(backend === "direct" ? "encode" : "binaryen");
   return { artifact, meta, timings };
 }

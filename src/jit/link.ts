@@ -6,7 +6,7 @@
  * instantiated; its functions can then be installed in table slots, where
  * closures and `call.lox` reach them.
  */
-import { compileModule, wasmFunctionName } from "../backend/index.ts";
+import { type BackendKind, compileModule, wasmFunctionName } from "../backend/index.ts";
 import type { ClassId, GlobalId, Module, SymbolId } from "../ir/index.ts";
 import { CacheCells, type ImageAddresses, lowerLox } from "../passes/lower-lox.ts";
 import { inlineHelpers } from "../passes/inline-helpers.ts";
@@ -38,12 +38,13 @@ export function liveAddresses(program: ProgramInstance, meta: ProgramMeta, modul
 
 export async function linkModule(
   program: ProgramInstance, meta: ProgramMeta, module: Module, caches: CacheCells = new CacheCells(0, 0),
+  backend: BackendKind = "direct",
 ): Promise<LinkedModule> {
   const lib = new RuntimeLibrary(module, helperSpec);
   lowerLox(module, lib, liveAddresses(program, meta, module), caches);
   for (const fn of module.functions) inlineHelpers(module, fn);
   for (const fn of module.functions) spillRoots(module, fn, lib);
-  const artifact = await compileModule(module, { optLevel: 2, image: new Uint8Array(0), sourceMap: false, linked: true });
+  const artifact = await compileModule(module, { backend, optLevel: 2, image: new Uint8Array(0), sourceMap: false, linked: true });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(artifact.binary), {
     env: { memory: program.memory, table: program.table, ssp: program.ssp },
     rt: program.imports,

@@ -3,14 +3,16 @@
  * JavaScript stack of the error lists the Wasm frames
  * (`at f3_fib (wasm://...:wasm-function[5]:0x1a4)`); each Lox function's
  * frame is named from the module metadata (the id is in the Wasm name, see
- * src/backend) and its line is read from the source map that binaryen emits
- * from the IR's spans (code offset -> Lox line). Helper frames (the runtime
+ * src/backend) and its line is read from the line table the direct encoder
+ * puts in the module, or from the source map that binaryen emits from the
+ * IR's spans (code offset -> Lox line). Helper frames (the runtime
  * library) are not Lox frames and are skipped.
  *
  * Source maps: version 3, one generated line, `mappings` as Base64 VLQ
  * segments (generated column = code offset, source, line, column).
  */
 import type { TraceFrame } from "../runtime/errors.ts";
+import type { LineTable } from "../backend/encoder/line-table.ts";
 import type { ProgramMeta } from "./metadata.ts";
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -50,6 +52,11 @@ export class LineMap {
       }
     }
     return new LineMap(Int32Array.from(offsets), Int32Array.from(lines));
+  }
+
+  /** From the line table the direct encoder puts in a module (null: no lines). */
+  static fromTable(table: LineTable | null): LineMap {
+    return table === null ? new LineMap(new Int32Array(0), new Int32Array(0)) : new LineMap(table.offsets, table.lines);
   }
 
   /** The line of the last mapping at or before `offset` (0 if none). */

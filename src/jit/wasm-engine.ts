@@ -5,6 +5,7 @@
  * their trace (trace.ts), host stack exhaustion as "Stack overflow.", heap
  * exhaustion as "Out of memory.".
  */
+import { setFlagsFromString } from "node:v8";
 import { LoxRuntimeError, isHostStackOverflow, renderTrace } from "../runtime/errors.ts";
 import { Heap } from "../runtime/heap.ts";
 import { MachineRuntime, type TracedError } from "../runtime/machine-runtime.ts";
@@ -16,6 +17,7 @@ import { RuntimeMessage } from "../runtime/messages.ts";
 import type { Output } from "../runtime/output.ts";
 import { BadModuleError, type ProgramMeta, readMeta } from "./metadata.ts";
 import { LineMap, loxFrames } from "./trace.ts";
+import { readLineTable } from "../backend/encoder/line-table.ts";
 
 export interface WasmRunOptions {
   readonly stdout: Output;
@@ -39,6 +41,22 @@ export const EXIT_RUNTIME_ERROR = 70;
 const STACK_TRACE_LIMIT = 10_000;
 
 type WasmFn = (...args: never[]) => unknown;
+
+let optimizingTierOnly = false;
+
+/**
+ * Makes V8 compile Wasm with its optimizing compiler (TurboFan) only,
+ * skipping the baseline tier (Liftoff). For programs from the direct
+ * encoder, which binaryen has not optimized, the baseline code runs up to
+ * 3x slower while hot functions wait to tier up (measured on the benchmark
+ * programs). The flag is process-wide; binaryen, itself Wasm, loads slower
+ * with it, so it is set only once a program is about to run.
+ */
+export function preferOptimizingTier(): void {
+  if (optimizingTierOnly) return;
+  optimizingTierOnly = true;
+  setFlagsFromString("--no-liftoff");
+}
 
 /** Compiles (or reuses) and instantiates; throws BadModuleError for bytes that are not a Sa program. */
 export function loadModule(binary: Uint8Array): { module: WebAssembly.Module; meta: ProgramMeta } {
@@ -107,7 +125,9 @@ export function instantiateProgram(module: WebAssembly.Module, meta: ProgramMeta
       return EXIT_OK;
     } catch (e) {
       options.stdout.flush();
-      const lines = LineMap.fromSourceMap(options.sourceMap ?? null);
+      const lines = options.sourceMap !== undefined && options.sourceMap !== null
+        ? LineMap.fromSourceMap(options.sourceMap)
+        : LineMap.fromTable(readLineTable(module));
       const error = describe(e, meta, lines);
       if (error === null) throw e;
       const truncated = error.frames.length > 0 && error.frames[error.frames.length - 1]?.name !== null;

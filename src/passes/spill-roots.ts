@@ -14,7 +14,7 @@
  * (e.g. Appel, "Modern Compiler Implementation", §10.1) with block
  * parameters defined at block entry and branch arguments used at the edge.
  */
-import { type Block, type FunctionBody, type IrFunction, type Module, Op, Type, type Value } from "../ir/index.ts";
+import { type Block, ControlFlow, type FunctionBody, type IrFunction, type Module, Op, Type, type Value } from "../ir/index.ts";
 import { SHADOW_STACK_END } from "../runtime/layout.ts";
 import { WasmError } from "../runtime/wasm-lib/imports.ts";
 import { mayCollect, type RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
@@ -25,34 +25,60 @@ function isSafepoint(module: Module, body: FunctionBody, v: Value): boolean {
   return op === Op.call && mayCollect(module.func(body.imm(v) as never));
 }
 
-/** Values of type val live at the end of each block. */
+/**
+ * Values of type val live at the end of each block: a worklist over the
+ * blocks in postorder, each block's uses-before-definitions (gen) and
+ * definitions (kill) computed once, so a function of thousands of blocks
+ * with a loop around them converges in a few passes.
+ */
 function liveOut(body: FunctionBody): Set<Value>[] {
-  const blocks = body.blocks();
-  const liveIn: Set<Value>[] = Array.from({ length: body.blockCount }, () => new Set());
-  const out: Set<Value>[] = Array.from({ length: body.blockCount }, () => new Set());
+  const n = body.blockCount;
+  const cfg = new ControlFlow(body);
   const isVal = (v: Value): boolean => body.type(v) === Type.val;
-  for (let changed = true; changed;) {
-    changed = false;
-    for (let i = blocks.length - 1; i >= 0; i--) {
-      const b = blocks[i] as Block;
-      const live = new Set<Value>();
-      for (const t of body.targets(b)) {
-        const params = new Set(body.blockParams(t.block));
-        for (const v of liveIn[t.block] as Set<Value>) if (!params.has(v)) live.add(v);
+  const gen: Set<Value>[] = Array.from({ length: n }, () => new Set());
+  const kill: Set<Value>[] = Array.from({ length: n }, () => new Set());
+  for (const b of cfg.rpo) {
+    const g = gen[b] as Set<Value>;
+    const k = kill[b] as Set<Value>;
+    for (const u of body.terminatorUses(b)) if (isVal(u)) g.add(u);
+    const insts = body.blockInsts(b);
+    for (let i = insts.length - 1; i >= 0; i--) {
+      const v = insts[i] as Value;
+      g.delete(v);
+      k.add(v);
+      for (const a of body.args(v)) if (isVal(a)) g.add(a);
+    }
+    for (const p of body.blockParams(b)) {
+      g.delete(p);
+      k.add(p);
+    }
+  }
+  const liveIn: Set<Value>[] = Array.from({ length: n }, () => new Set());
+  const out: Set<Value>[] = Array.from({ length: n }, () => new Set());
+  const queued = new Uint8Array(n);
+  // Postorder first: successors before predecessors. The list is a stack, so push in reverse postorder.
+  const work: Block[] = [...cfg.rpo];
+  for (const b of work) queued[b] = 1;
+  for (let b = work.pop(); b !== undefined; b = work.pop()) {
+    queued[b] = 0;
+    const o = out[b] as Set<Value>;
+    for (const s of body.successors(b)) for (const v of liveIn[s] as Set<Value>) o.add(v);
+    const before = liveIn[b] as Set<Value>;
+    let grew = false;
+    const add = (v: Value): void => {
+      if (!before.has(v)) {
+        before.add(v);
+        grew = true;
       }
-      for (const u of body.terminatorUses(b)) if (isVal(u)) live.add(u);
-      out[b] = new Set(live);
-      const insts = body.blockInsts(b);
-      for (let k = insts.length - 1; k >= 0; k--) {
-        const v = insts[k] as Value;
-        live.delete(v);
-        for (const a of body.args(v)) if (isVal(a)) live.add(a);
-      }
-      for (const p of body.blockParams(b)) live.delete(p);
-      const before = liveIn[b] as Set<Value>;
-      if (live.size !== before.size || [...live].some((v) => !before.has(v))) {
-        liveIn[b] = live;
-        changed = true;
+    };
+    for (const v of gen[b] as Set<Value>) add(v);
+    const k = kill[b] as Set<Value>;
+    for (const v of o) if (!k.has(v)) add(v);
+    if (!grew) continue;
+    for (const p of cfg.predecessors(b)) {
+      if (queued[p] === 0) {
+        queued[p] = 1;
+        work.push(p);
       }
     }
   }

@@ -22,6 +22,7 @@ export const SHARED_LOX = join(REPO_ROOT, "..", "shared", "lox");
 export const CONFIGURATIONS: readonly (readonly string[])[] = [
   ["--engine=tree"], ["--engine=ir", "-O0"], ["--engine=ir", "-O2"],
   ["--engine=wasm", "-O2"], ["--engine=wasm", "-O0"], ["--engine=wasm", "--gc-stress", "--verify-heap"],
+  ["--engine=wasm", "--backend=binaryen"],
 ];
 
 export interface TestOutcome {
@@ -97,11 +98,12 @@ export class BatchRunner {
     const opt = flags.includes("-O0") ? "O0" : "O2";
     const gcStress = flags.includes("--gc-stress");
     const verifyHeap = flags.includes("--verify-heap");
+    const backend = flags.includes("--backend=binaryen") ? "binaryen" : "direct";
     const id = this.nextId++;
     const worker = this.workers[this.turn++ % this.workers.length] as Worker;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      worker.postMessage({ id, source, engine, opt, gcStress, verifyHeap });
+      worker.postMessage({ id, source, engine, opt, gcStress, verifyHeap, backend });
     });
   }
 

@@ -29,16 +29,16 @@ block0(v0: val, v1: val, v2: val):
 `;
 
 describe("linking a module at run time", () => {
-  it("installs a new function in the running program's table", async () => {
+  it.each(["direct", "binaryen"] as const)("installs a new function in the running program's table (%s)", async (backend) => {
     const front = compile(sourceFromText(PROGRAM));
-    const compiled = await compileProgram(front, { opt: "O2" });
+    const compiled = await compileProgram(front, { opt: "O2", backend });
     const { module, meta } = loadModule(compiled.artifact.binary);
     const stdout = new StringOutput();
     let stderr = "";
     const program = instantiateProgram(module, meta, { stdout, stderr: (t) => (stderr += t) });
     const hookSlot = meta.functions.findIndex((f) => f.name === "hook");
     expect(hookSlot).toBeGreaterThan(0);
-    const linked = await linkModule(program, meta, parseModule(LINKED));
+    const linked = await linkModule(program, meta, parseModule(LINKED), undefined, backend);
     const hooked = linked.functions.get(0);
     expect(hooked).toBeDefined();
     program.table.set(hookSlot, hooked as (...args: never[]) => unknown);
