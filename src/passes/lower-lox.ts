@@ -20,6 +20,7 @@ import {
   FALSE_BITS, IC_REGION_END, IC_REGION_START, NIL_BITS, OBJECT_TAG_BITS, POLY_ENTRIES, TRUE_BITS,
 } from "../runtime/layout.ts";
 import type { RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
+import { INTRINSIC_NATIVES } from "../runtime/wasm-lib/helpers.ts";
 
 /** Addresses in the initial heap image that compiled code embeds. */
 export interface ImageAddresses {
@@ -66,8 +67,18 @@ class FunctionLowerer {
     private readonly caches: CacheCells,
   ) {}
 
+  /** Values read from the global of a native that has an inline fast path, and that native's name. */
+  private readonly nativeReads = new Map<Value, string>();
+
   run(): void {
     const body = this.body;
+    for (const b of body.blocks()) {
+      for (const v of body.blockInsts(b)) {
+        if (body.kind(v) !== ValueKind.inst || body.opcode(v) !== Op.loxGlobalGet) continue;
+        const name = this.module.globalName(body.imm(v) as GlobalId);
+        if (INTRINSIC_NATIVES.has(name)) this.nativeReads.set(v, name);
+      }
+    }
     for (const b of body.blocks()) this.lowerBlock(b);
   }
 
@@ -168,6 +179,11 @@ class FunctionLowerer {
       }
       case Op.loxCall: {
         const line = this.line(v);
+        const native = this.nativeReads.get(args[0] as Value);
+        if (native !== undefined && args.length === 2) {
+          this.becomeCall(v, lib.helper(`native.${native}`), [...args, line]);
+          return;
+        }
         this.becomeCall(v, lib.helper(`call.${args.length - 1}`), [...args, line]);
         return;
       }

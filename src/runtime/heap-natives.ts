@@ -62,7 +62,7 @@ const IMPLS: Record<string, Impl> = {
   array: (args, ctx) => {
     const n = integer("array", args, 0, ctx);
     if (n < 0) ctx.fail(RuntimeMessage.nativeArgument("array", 1, "a non-negative integer"));
-    return BigInt(ctx.heap.newArray(new Array<RtVal>(n).fill(args[1])));
+    return BigInt(ctx.heap.newFilledArray(n, args[1] as RtVal));
   },
   push: (args, ctx) => {
     ctx.heap.arrayPush(array("push", args, ctx, true), args[1]);

@@ -252,6 +252,25 @@ export abstract class HeapObjects extends HeapSpace {
     elements.forEach((e, i) => this.writeVal(raw + Raw.payload + i * 8, e));
     return a;
   }
+  /** An array of `count` copies of `fill` (the elements are copied natively, in doubling blocks). */
+  newFilledArray(count: number, fill: RtVal): number {
+    const a = this.alloc(ObjType.array, Arr.size);
+    const capacity = Math.max(4, count);
+    const raw = this.allocRaw(capacity * 8);
+    this.setU32(a + Arr.length, count);
+    this.setU32(a + Arr.capacity, capacity);
+    this.setU32(a + Arr.elements, raw);
+    if (count === 0) return a;
+    const start = raw + Raw.payload;
+    this.writeVal(start, fill);
+    const total = count * 8;
+    for (let filled = 8; filled < total;) {
+      const n = Math.min(filled, total - filled);
+      this.bytes.copyWithin(start + filled, start, start + n);
+      filled += n;
+    }
+    return a;
+  }
   arrayLength(a: number): number {
     return this.u32(a + Arr.length);
   }

@@ -92,35 +92,49 @@ export interface DataSegment {
  */
 export function dataSegments(image: Uint8Array, minGap = 64): DataSegment[] {
   const segments: DataSegment[] = [];
-  // Zero runs are skipped a 32-bit word at a time (images are megabytes, mostly zero).
-  const aligned = image.byteOffset % 4 === 0;
-  const words = aligned ? new Uint32Array(image.buffer, image.byteOffset, image.length >>> 2) : null;
-  const skipZeros = (from: number): number => {
-    let i = from;
-    while (i < image.length && (i & 3) !== 0 && image[i] === 0) i++;
-    if (words !== null && (i & 3) === 0) {
-      let w = i >>> 2;
-      while (w < words.length && words[w] === 0) w++;
-      i = w << 2;
+  // Whole zero chunks are found with a native compare (images are megabytes, mostly zero);
+  // a zero chunk is longer than any gap, so segments are built within runs of non-zero chunks.
+  const chunk = 4096;
+  const zeros = Buffer.alloc(chunk);
+  const bytes = Buffer.from(image.buffer, image.byteOffset, image.length);
+  let c = 0;
+  while (c < image.length) {
+    const end = Math.min(image.length, c + chunk);
+    if (bytes.compare(zeros, 0, end - c, c, end) === 0) {
+      c = end;
+      continue;
     }
-    while (i < image.length && image[i] === 0) i++;
-    return i;
-  };
-  let i = skipZeros(0);
-  while (i < image.length) {
-    const start = i;
-    let end = i;
-    for (;;) {
-      while (i < image.length && image[i] !== 0) i++;
-      end = i;
-      const next = skipZeros(i);
-      if (next === image.length || next - end >= minGap) {
-        i = next;
-        break;
-      }
-      i = next;
+    let runEnd = end;
+    while (runEnd < image.length) {
+      const next = Math.min(image.length, runEnd + chunk);
+      if (bytes.compare(zeros, 0, next - runEnd, runEnd, next) === 0) break;
+      runEnd = next;
     }
-    segments.push({ offset: start, bytes: image.slice(start, end) });
+    segmentsOf(image, c, runEnd, minGap, segments);
+    c = runEnd;
   }
   return segments;
+}
+
+/** Segments of image[from, to), split at runs of at least `minGap` zeroes. */
+function segmentsOf(image: Uint8Array, from: number, to: number, minGap: number, out: DataSegment[]): void {
+  let i = from;
+  while (i < to) {
+    while (i < to && image[i] === 0) i++;
+    if (i === to) return;
+    const start = i;
+    let end = i;
+    while (i < to) {
+      if (image[i] !== 0) {
+        end = ++i;
+        continue;
+      }
+      let z = i;
+      while (z < to && image[z] === 0 && z - i < minGap) z++;
+      if (z === to || z - i >= minGap) break;
+      i = z;
+    }
+    out.push({ offset: start, bytes: image.slice(start, end) });
+    i = end;
+  }
 }

@@ -13,9 +13,10 @@
  */
 import { Op, type Opcode, Type, type Value } from "../../ir/index.ts";
 import {
-  Arr, Bound, Cell, CELL_SIZE_TABLE, Closure, Flag, freeListHead, Instance, Klass, MAX_SMALL_SIZE, NIL_BITS, ObjType,
-  POLY_ENTRIES, Raw, Roots, SIZE_CLASS_TABLE, UNDEFINED_BITS,
+  Arr, Bound, Cell, CELL_SIZE_TABLE, Closure, Flag, freeListHead, Instance, Klass, MAX_SMALL_SIZE, Native, NIL_BITS, ObjType,
+  POLY_ENTRIES, Raw, Roots, SIZE_CLASS_TABLE, Str, UNDEFINED_BITS,
 } from "../layout.ts";
+import { NATIVE_INDEX } from "../native-specs.ts";
 import { WasmError } from "./imports.ts";
 import type { HelperBody, HelperSpec, RuntimeLibrary } from "./library.ts";
 import { addr, bits, box, fromBool, fromF64, isNum, isObj, isObjOfType, toF64, truthy } from "./values.ts";
@@ -342,9 +343,43 @@ function closureN(n: number): HelperSpec {
   });
 }
 
+/**
+ * `native.NAME`: a call `NAME(x)` whose callee was read from the global of
+ * that native: callee, argument, line. When the callee is still that native
+ * (nothing reassigned the global) and the argument has the expected type,
+ * the native's work is done inline; anything else is the generic call.
+ */
+const NATIVE_INTRINSICS: Record<string, (e: Parameters<HelperBody>[0], arg: Value) => void> = {
+  len: (e, arg) => {
+    for (const [type, lengthAt] of [[ObjType.array, Arr.length], [ObjType.string, Str.length]] as const) {
+      e.if(isObjOfType(e, arg, type), () => e.ret(fromF64(e, e.op(Op.f64ConvertI32U, e.load32(addr(e, arg), lengthAt)))));
+    }
+  },
+  floor: (e, arg) => {
+    e.if(isNum(e, arg), () => e.ret(fromF64(e, e.op(Op.f64Floor, toF64(e, arg)))));
+  },
+};
+
+/** Natives that calls may reach through `native.NAME` helpers. */
+export const INTRINSIC_NATIVES: ReadonlySet<string> = new Set(Object.keys(NATIVE_INTRINSICS));
+
+function nativeIntrinsic(name: string): HelperSpec | undefined {
+  const inline = NATIVE_INTRINSICS[name];
+  const index = NATIVE_INDEX.get(name);
+  if (inline === undefined || index === undefined) return undefined;
+  return spec([val, val, i32], val, true, (e, lib) => {
+    const [callee, arg, line] = [e.param(0), e.param(1), e.param(2)];
+    const isThatNative = e.choose(isObjOfType(e, callee, ObjType.native), i32,
+      () => e.op(Op.i32Eq, e.load32(addr(e, callee), Native.index), e.i32(index)), () => e.i32(0));
+    e.if(isThatNative, () => inline(e, arg));
+    e.ret(e.call(lib.importFn("callSlow"), callee, storeArgs(e, [arg]), e.i32(1), line));
+  });
+}
+
 export function helperSpec(name: string): HelperSpec | undefined {
   const fixed = FIXED[name];
   if (fixed !== undefined) return fixed;
+  if (name.startsWith("native.")) return nativeIntrinsic(name.slice("native.".length));
   const m = /^(call|invoke|superInvoke|closure)\.(\d+)$/.exec(name);
   if (m === null) return undefined;
   const n = Number(m[2]);

@@ -1,0 +1,53 @@
+/**
+ * Times whole processes with tinybench: each sample is one run of a
+ * command, from spawn to exit, so a Lox program's time includes starting
+ * Node, compiling and running, as a user sees it. A run that exits with a
+ * non-zero status stops the benchmark with its stderr.
+ */
+import { spawnSync } from "node:child_process";
+import { Bench } from "tinybench";
+
+/** Statistics of a command's wall-clock time, in seconds. */
+export interface Timing {
+  readonly median: number;
+  /** Median absolute deviation. */
+  readonly mad: number;
+  readonly min: number;
+  readonly max: number;
+  readonly samples: number;
+}
+
+export interface Command {
+  readonly program: string;
+  readonly args: readonly string[];
+  readonly cwd?: string;
+}
+
+export class CommandFailed extends Error {}
+
+function runOnce(command: Command): void {
+  const result = spawnSync(command.program, command.args, {
+    cwd: command.cwd, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error !== undefined) throw new CommandFailed(`${command.program}: ${result.error.message}`);
+  if (result.status !== 0) {
+    const err = result.stderr.toString("utf8").trim().split("\n").slice(0, 5).join("\n  ");
+    throw new CommandFailed(`${[command.program, ...command.args].join(" ")} exited with ${result.status ?? result.signal}:\n  ${err}`);
+  }
+}
+
+export async function timeCommand(command: Command, iterations: number): Promise<Timing> {
+  const bench = new Bench({ iterations, time: 0, warmup: false, throws: true });
+  bench.add("run", () => runOnce(command));
+  await bench.run();
+  const task = bench.tasks[0];
+  const result = task?.result;
+  if (result === undefined || !("latency" in result)) throw new CommandFailed(`no timing for ${command.program}`);
+  const s = result.latency;
+  return { median: s.p50 / 1000, mad: s.mad / 1000, min: s.min / 1000, max: s.max / 1000, samples: s.samplesCount };
+}
+
+export function geometricMean(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
+}

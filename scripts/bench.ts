@@ -1,0 +1,95 @@
+/**
+ * `npm run bench -- SUITE [DIR] [options]`: runs a benchmark suite, prints
+ * a Markdown table and writes the full results as JSON. Suites: `lox`
+ * (experiments/bench/lox-suite.ts).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { formatLoxSuite, runLoxSuite } from "../experiments/bench/lox-suite.ts";
+import { CommandFailed } from "../experiments/bench/measure.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+const USAGE = `usage: npm run bench -- lox [DIR] [options]
+
+Times every .lox program of DIR (default experiments/lox) as whole processes
+with tinybench: the wasm engine (-O2, compile included), the tree engine, the
+plain-JavaScript twin NAME.js when DIR has one, and optionally another Lox
+implementation. Prints medians ± median absolute deviation (seconds) and the
+ratios between medians of the same run; writes JSON.
+
+options:
+  --iterations N        runs per program and engine (default 5)
+  --tree-iterations N   runs on the tree engine (default 3; 0 skips it)
+  --reference CMD       also time CMD FILE.lox (e.g. a clox binary)
+  --json PATH           where to write the results (default experiments/results/lox-DIRNAME.json)
+  -h, --help            this text`;
+
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+  process.exit(64);
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        iterations: { type: "string", default: "5" },
+        "tree-iterations": { type: "string", default: "3" },
+        reference: { type: "string" },
+        json: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    fail(e instanceof Error ? e.message : String(e));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const [suite, dirArg, ...extra] = positionals;
+  if (suite !== "lox") fail(suite === undefined ? "name a suite" : `unknown suite '${suite}'`);
+  if (extra.length > 0) fail(`unexpected arguments: ${extra.join(" ")}`);
+  const count = (text: string, name: string, min: number): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}`);
+    return n;
+  };
+  const dir = resolve(dirArg ?? join(root, "experiments", "lox"));
+  const dirName = dir.split(/[\\/]/).filter((p) => p !== "").pop() ?? "lox";
+  const jsonPath = resolve(values.json ?? join(root, "experiments", "results", `lox-${dirName}.json`));
+  process.stderr.write(`bench lox: ${dir}\n`);
+  const result = await runLoxSuite({
+    dir,
+    root,
+    iterations: count(values.iterations, "iterations", 1),
+    treeIterations: count(values["tree-iterations"], "tree-iterations", 0),
+    reference: values.reference ?? null,
+    progress: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`${formatLoxSuite(result)}\n`);
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  const machine = { cpus: cpus()[0]?.model ?? "?", parallelism: availableParallelism(), node: process.version };
+  writeFileSync(jsonPath, `${JSON.stringify({ suite: "lox", date: new Date().toISOString(), machine, ...result }, null, 2)}\n`);
+  process.stderr.write(`wrote ${jsonPath}\n`);
+  if (result.programs.some((p) => "wasm" in p.failures)) process.exitCode = 1;
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof CommandFailed || (e instanceof Error && e.message.startsWith("no .lox programs"))) {
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(1);
+  }
+  if (e instanceof Error && "code" in e && e.code === "ENOENT") {
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(66);
+  }
+  throw e;
+});

@@ -1,0 +1,41 @@
+/**
+ * The benchmark harness: whole-process timing through tinybench, the
+ * geometric mean, and the table's ratios (between medians of one run).
+ */
+import { describe, expect, it } from "vitest";
+import { formatLoxSuite, type LoxSuiteResult } from "../../experiments/bench/lox-suite.ts";
+import { CommandFailed, geometricMean, timeCommand } from "../../experiments/bench/measure.ts";
+
+const timing = (median: number) => ({ median, mad: 0.001, min: median, max: median, samples: 3 });
+
+describe("benchmark harness", () => {
+  it("takes the geometric mean", () => {
+    expect(geometricMean([2, 8])).toBeCloseTo(4, 10);
+    expect(geometricMean([3])).toBeCloseTo(3, 10);
+    expect(geometricMean([])).toBeNaN();
+  });
+
+  it("times a process per sample and reports failures", async () => {
+    const t = await timeCommand({ program: process.execPath, args: ["-e", "0"] }, 2);
+    expect(t.samples).toBe(2);
+    expect(t.median).toBeGreaterThan(0);
+    expect(t.min).toBeLessThanOrEqual(t.max);
+    await expect(timeCommand({ program: process.execPath, args: ["-e", "process.exit(3)"] }, 1)).rejects.toThrow(CommandFailed);
+  });
+
+  it("prints ratios of medians and their geometric mean", () => {
+    const result: LoxSuiteResult = {
+      dir: "/x",
+      programs: [
+        { name: "a", file: "a.lox", wasm: timing(1), tree: timing(4), js: timing(0.5), reference: null, treeOverWasm: 4, wasmOverJs: 2, referenceOverWasm: null, failures: {} },
+        { name: "b", file: "b.lox", wasm: timing(2), tree: timing(2), js: null, reference: null, treeOverWasm: 1, wasmOverJs: null, referenceOverWasm: null, failures: {} },
+      ],
+      geomean: { treeOverWasm: 2, wasmOverJs: 2, referenceOverWasm: null },
+    };
+    const lines = formatLoxSuite(result).split("\n");
+    expect(lines[0]).toBe("| program | wasm s | tree s | tree/wasm | js s | wasm/js |");
+    expect(lines[2]).toBe("| a | 1.000 ±0.001 | 4.000 ±0.001 | 4.00x | 0.500 ±0.001 | 2.00x |");
+    expect(lines[3]).toBe("| b | 2.000 ±0.001 | 2.000 ±0.001 | 1.00x | - | - |");
+    expect(lines[4]).toBe("| geomean |  |  | 2.00x |  | 2.00x |");
+  });
+});
