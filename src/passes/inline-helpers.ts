@@ -9,16 +9,20 @@
  *
  * The call's block is split: its code after the call moves to a
  * continuation block that receives the helper's result as a parameter;
- * the helper's `return x` become jumps to it. Helpers do not call helpers,
- * so one round suffices.
+ * the helper's `return x` become jumps to it. Helper calls that an inlined
+ * body brings along are inlined in turn (new blocks are visited too), except
+ * calls of helpers marked `outline`, which stay calls.
  */
 import {
   type Block, type BlockTarget, type FunctionBody, type IrFunction, type Module, Op, opInfo, type Terminator, Type,
   type Value, ValueKind,
 } from "../ir/index.ts";
+import { isOutlined } from "../runtime/wasm-lib/library.ts";
 
 function isHelperCall(module: Module, body: FunctionBody, v: Value): boolean {
-  return body.kind(v) === ValueKind.inst && body.opcode(v) === Op.call && module.func(body.imm(v) as never).kind === "helper";
+  if (body.kind(v) !== ValueKind.inst || body.opcode(v) !== Op.call) return false;
+  const callee = module.func(body.imm(v) as never);
+  return callee.kind === "helper" && !isOutlined(callee);
 }
 
 /** Copies `callee`'s body into `body` in place of the call `call` at index `at` of block `b`. */

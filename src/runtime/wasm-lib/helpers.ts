@@ -100,24 +100,52 @@ function newInstance(e: Parameters<HelperBody>[0], lib: RuntimeLibrary, klass: V
   return instance;
 }
 
-/** `call.N`: callee, N arguments, line. */
+/** `get` (object, name, cache, line): the first cache cell inline, the others in `getRest`, out of line. */
+function getSpec(rest: boolean): HelperSpec {
+  const body: HelperBody = (e, lib) => {
+    const [object, name, ic, line] = [e.param(0), e.param(1), e.param(2), e.param(3)];
+    e.if(isObjOfType(e, object, ObjType.instance), () => {
+      const a = addr(e, object);
+      probe(e, ic, e.load32(a, Instance.shape), (slot) => {
+        const at = e.op(Op.i32Add, e.load32(a, Instance.fields), e.op(Op.i32Shl, slot, e.i32(3)));
+        e.ret(e.op(Op.valFromBits, e.load64(at, Raw.payload)));
+      }, rest ? 1 : 0, rest ? POLY_ENTRIES : 1);
+    });
+    if (rest) e.ret(e.call(lib.importFn("getSlow"), object, name, ic, line));
+    else e.ret(e.call(lib.helper("getRest"), object, name, ic, line));
+  };
+  const s = spec([val, i32, i32, i32], val, true, body);
+  return rest ? outlined(s) : s;
+}
+
+/** `call.N`: callee, N arguments, line. A closure of matching arity is called here; the rest is `callRest.N`. */
 function callN(n: number): HelperSpec {
   const params: Type[] = [val, ...new Array<Type>(n).fill(val), i32];
   return spec(params, val, true, (e, lib) => {
     const callee = e.param(0);
     const args = e.params.slice(1, n + 1);
     const line = e.param(n + 1);
+    e.if(isObjOfType(e, callee, ObjType.closure), () => {
+      const word = e.load32(addr(e, callee), Closure.func);
+      e.if(e.op(Op.i32Eq, e.op(Op.i32ShrU, word, e.i32(24)), e.i32(n)), () => {
+        const index = e.op(Op.i32And, word, e.i32(0xffffff));
+        e.ret(e.op(Op.callLox, index, callee, e.val(NIL_BITS), ...args));
+      });
+    });
+    e.ret(e.call(lib.helper(`callRest.${n}`), callee, ...args, line));
+  });
+}
+
+/** `callRest.N` (out of line): calls of classes and bound methods, and everything else through the runtime. */
+function callRestN(n: number): HelperSpec {
+  const params: Type[] = [val, ...new Array<Type>(n).fill(val), i32];
+  return outlined(spec(params, val, true, (e, lib) => {
+    const callee = e.param(0);
+    const args = e.params.slice(1, n + 1);
+    const line = e.param(n + 1);
     e.if(isObj(e, callee), () => {
       const a = addr(e, callee);
       const type = e.load8(a);
-      // A closure of the right arity: call it directly.
-      e.if(e.op(Op.i32Eq, type, e.i32(ObjType.closure)), () => {
-        const word = e.load32(a, Closure.func);
-        e.if(e.op(Op.i32Eq, e.op(Op.i32ShrU, word, e.i32(24)), e.i32(n)), () => {
-          const index = e.op(Op.i32And, word, e.i32(0xffffff));
-          e.ret(e.op(Op.callLox, index, callee, e.val(NIL_BITS), ...args));
-        });
-      });
       // A class: a new instance, then its initializer (when the arity fits; else the runtime reports it).
       e.if(e.op(Op.i32Eq, type, e.i32(ObjType.klass)), () => {
         const init = e.load32(a, Klass.init);
@@ -145,23 +173,29 @@ function callN(n: number): HelperSpec {
       });
     });
     e.ret(e.call(lib.importFn("callSlow"), callee, storeArgs(e, args), e.i32(n), line));
-  });
+  }));
+}
+
+function outlined(s: HelperSpec): HelperSpec {
+  return { ...s, outline: true };
 }
 
 /**
- * Looks `shape` up in a polymorphic inline cache of `POLY_ENTRIES` cells
- * (key: shape, data); runs `hit` with the data of the matching cell.
+ * Looks `shape` up in cells [from, to) of a polymorphic inline cache of
+ * `POLY_ENTRIES` cells (key: shape, data); runs `hit` with the data of the
+ * matching cell. The fast path inline checks the first cell, the
+ * out-of-line rest the others.
  */
-function probe(e: Parameters<HelperBody>[0], ic: Value, shape: Value, hit: (data: Value) => void): void {
-  for (let k = 0; k < POLY_ENTRIES; k++) {
+function probe(e: Parameters<HelperBody>[0], ic: Value, shape: Value, hit: (data: Value) => void, from = 0, to = POLY_ENTRIES): void {
+  for (let k = from; k < to; k++) {
     e.if(e.op(Op.i32Eq, e.load32(ic, 8 * k), shape), () => hit(e.load32(ic, 8 * k + 4)));
   }
 }
 
 /** `invoke.N`: receiver, name (string address), cache address, N arguments, line. */
-function invokeN(n: number): HelperSpec {
+function invokeN(n: number, rest: boolean): HelperSpec {
   const params: Type[] = [val, i32, i32, ...new Array<Type>(n).fill(val), i32];
-  return spec(params, val, true, (e, lib) => {
+  const body: HelperBody = (e, lib) => {
     const [receiver, name, ic] = [e.param(0), e.param(1), e.param(2)];
     const args = e.params.slice(3, n + 3);
     const line = e.param(n + 3);
@@ -173,10 +207,12 @@ function invokeN(n: number): HelperSpec {
           const index = e.op(Op.i32And, word, e.i32(0xffffff));
           e.ret(e.op(Op.callLox, index, box(e, closure), receiver, ...args));
         });
-      });
+      }, rest ? 1 : 0, rest ? POLY_ENTRIES : 1);
     });
-    e.ret(e.call(lib.importFn("invokeSlow"), receiver, name, ic, storeArgs(e, args), e.i32(n), line));
-  });
+    if (rest) e.ret(e.call(lib.importFn("invokeSlow"), receiver, name, ic, storeArgs(e, args), e.i32(n), line));
+    else e.ret(e.call(lib.helper(`invokeRest.${n}`), ...e.params));
+  };
+  return rest ? outlined(spec(params, val, true, body)) : spec(params, val, true, body);
 }
 
 /**
@@ -250,17 +286,8 @@ const FIXED: Record<string, HelperSpec> = {
     e.ret(box(e, e.load32(slot, Closure.cells)));
   }),
   /** object, name, cache, line */
-  get: spec([val, i32, i32, i32], val, true, (e, lib) => {
-    const [object, name, ic, line] = [e.param(0), e.param(1), e.param(2), e.param(3)];
-    e.if(isObjOfType(e, object, ObjType.instance), () => {
-      const a = addr(e, object);
-      probe(e, ic, e.load32(a, Instance.shape), (slot) => {
-        const at = e.op(Op.i32Add, e.load32(a, Instance.fields), e.op(Op.i32Shl, slot, e.i32(3)));
-        e.ret(e.op(Op.valFromBits, e.load64(at, Raw.payload)));
-      });
-    });
-    e.ret(e.call(lib.importFn("getSlow"), object, name, ic, line));
-  }),
+  get: getSpec(false),
+  getRest: getSpec(true),
   /**
    * object, name, value, cache, line. The cache is two cells (16 bytes):
    * (shape before, slot) and (shape after, 0), where the shape after is the
@@ -380,12 +407,14 @@ export function helperSpec(name: string): HelperSpec | undefined {
   const fixed = FIXED[name];
   if (fixed !== undefined) return fixed;
   if (name.startsWith("native.")) return nativeIntrinsic(name.slice("native.".length));
-  const m = /^(call|invoke|superInvoke|closure)\.(\d+)$/.exec(name);
+  const m = /^(call|callRest|invoke|invokeRest|superInvoke|closure)\.(\d+)$/.exec(name);
   if (m === null) return undefined;
   const n = Number(m[2]);
   switch (m[1]) {
     case "call": return callN(n);
-    case "invoke": return invokeN(n);
+    case "callRest": return callRestN(n);
+    case "invoke": return invokeN(n, false);
+    case "invokeRest": return invokeN(n, true);
     case "superInvoke": return superInvokeN(n);
     default: return closureN(n);
   }
