@@ -12,14 +12,14 @@
  * segments (generated column = code offset, source, line, column).
  */
 import type { TraceFrame } from "../runtime/errors.ts";
-import type { LineTable } from "../backend/encoder/line-table.ts";
+import { lineAt, type LineTable } from "../backend/encoder/line-table.ts";
 import type { ProgramMeta } from "./metadata.ts";
 
 const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /** Code offsets and their Lox lines, sorted by offset. */
 export class LineMap {
-  private constructor(private readonly offsets: Int32Array, private readonly lines: Int32Array) {}
+  private constructor(readonly offsets: Int32Array, readonly lines: Int32Array) {}
 
   static fromSourceMap(json: string | null): LineMap {
     if (json === null) return new LineMap(new Int32Array(0), new Int32Array(0));
@@ -61,20 +61,9 @@ export class LineMap {
 
   /** The line of the last mapping at or before `offset` (0 if none). */
   lineAt(offset: number): number {
-    let lo = 0;
-    let hi = this.offsets.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if ((this.offsets[mid] as number) <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found === -1 ? 0 : (this.lines[found] as number);
+    return lineAt(this, offset);
   }
+
 }
 
 const WASM_FRAME = /at (\S+) \(wasm:\/\/[^)]*:wasm-function\[(\d+)\]:0x([0-9a-f]+)\)/;

@@ -155,9 +155,10 @@ describe("sa command line", () => {
     expect(r.stderr).toContain("[line 2] in script");
   });
 
-  it("compile writes a module that exec runs, with traces", async () => {
-    const out = join(scratch, "prog.wasm");
-    const c = await runSa(["compile", file("prog.lox", 'print "compiled";\nfun f() { return nil + 1; }\nf();\n'), "-o", out]);
+  it.each(["direct", "binaryen"])("compile writes a module that exec runs, with traces (%s)", async (backend) => {
+    const out = join(scratch, `prog-${backend}.wasm`);
+    const source = file(`prog-${backend}.lox`, 'print "compiled";\nfun f() { return nil + 1; }\nf();\n');
+    const c = await runSa(["compile", `--backend=${backend}`, source, "-o", out]);
     expect(c).toEqual({ stdout: "", stderr: "", exitCode: 0 });
     const r = await runSa(["exec", out]);
     expect(r).toEqual({
