@@ -41,7 +41,7 @@ export async function linkModule(
   backend: BackendKind = "direct",
 ): Promise<LinkedModule> {
   const lib = new RuntimeLibrary(module, helperSpec);
-  lowerLox(module, lib, liveAddresses(program, meta, module), caches);
+  lowerLox(module, lib, liveAddresses(program, meta, module), caches, false);
   for (const fn of module.functions) inlineHelpers(module, fn);
   for (const fn of module.functions) spillRoots(module, fn, lib);
   const artifact = await compileModule(module, { backend, optLevel: 2, image: new Uint8Array(0), sourceMap: false, linked: true });

@@ -65,10 +65,13 @@ class FunctionLowerer {
     private readonly lib: RuntimeLibrary,
     private readonly image: ImageAddresses,
     private readonly caches: CacheCells,
+    private readonly knownFunctions: ReadonlyMap<GlobalId, IrFunction> = new Map(),
   ) {}
 
   /** Values read from the global of a native that has an inline fast path, and that native's name. */
   private readonly nativeReads = new Map<Value, string>();
+  /** Values read from a global that only ever holds one function's closure, and that function. */
+  private readonly functionReads = new Map<Value, IrFunction>();
 
   run(): void {
     const body = this.body;
@@ -77,6 +80,8 @@ class FunctionLowerer {
         if (body.kind(v) !== ValueKind.inst || body.opcode(v) !== Op.loxGlobalGet) continue;
         const name = this.module.globalName(body.imm(v) as GlobalId);
         if (INTRINSIC_NATIVES.has(name)) this.nativeReads.set(v, name);
+        const known = this.knownFunctions.get(body.imm(v) as GlobalId);
+        if (known !== undefined) this.functionReads.set(v, known);
       }
     }
     for (const b of body.blocks()) this.lowerBlock(b);
@@ -184,6 +189,11 @@ class FunctionLowerer {
           this.becomeCall(v, lib.helper(`native.${native}`), [...args, line]);
           return;
         }
+        const known = this.functionReads.get(args[0] as Value);
+        if (known !== undefined && known.params.length - 2 === args.length - 1) {
+          this.becomeCall(v, lib.helper(`callDirect.${known.id}.${args.length - 1}`), [...args, line]);
+          return;
+        }
         this.becomeCall(v, lib.helper(`call.${args.length - 1}`), [...args, line]);
         return;
       }
@@ -243,8 +253,45 @@ class FunctionLowerer {
   }
 }
 
-/** Lowers every Lox function of the module (helpers and imports are added as needed). */
-export function lowerLox(module: Module, lib: RuntimeLibrary, image: ImageAddresses, caches: CacheCells): void {
+/**
+ * Lowers every Lox function of the module (helpers and imports are added as
+ * needed). `directCalls`: whether a function's IR id is its slot in the function
+ * table, as in a program's own module (not in a module linked into a
+ * running program), so that a closure's function word identifies it.
+ */
+export function lowerLox(module: Module, lib: RuntimeLibrary, image: ImageAddresses, caches: CacheCells, directCalls = true): void {
   const loxFunctions: IrFunction[] = module.functions.filter((f) => f.kind === "lox");
-  for (const fn of loxFunctions) new FunctionLowerer(module, fn.body, lib, image, caches).run();
+  const known = directCalls ? knownGlobalFunctions(module, loxFunctions) : new Map<GlobalId, IrFunction>();
+  for (const fn of loxFunctions) new FunctionLowerer(module, fn.body, lib, image, caches, known).run();
+}
+
+/**
+ * Globals that can only ever hold one function: defined once, by a closure
+ * that captures nothing, and never assigned. A call through such a global
+ * goes to the function's table slot once one compare confirms that the
+ * callee is a closure of it (the check alone makes this sound: every
+ * closure of a function is called the same way; the analysis only picks
+ * the function).
+ */
+function knownGlobalFunctions(module: Module, functions: readonly IrFunction[]): Map<GlobalId, IrFunction> {
+  const defines = new Map<GlobalId, IrFunction | null>();
+  const assigned = new Set<GlobalId>();
+  for (const fn of functions) {
+    const body = fn.body;
+    for (const b of body.blocks()) {
+      for (const v of body.blockInsts(b)) {
+        if (body.kind(v) !== ValueKind.inst) continue;
+        const op = body.opcode(v);
+        const g = body.imm(v) as GlobalId;
+        if (op === Op.loxGlobalSet) assigned.add(g);
+        if (op !== Op.loxGlobalDefine) continue;
+        const value = body.args(v)[0] as Value;
+        const isPlainClosure = body.kind(value) === ValueKind.inst && body.opcode(value) === Op.loxClosure && body.args(value).length === 0;
+        defines.set(g, defines.has(g) || !isPlainClosure ? null : module.func(body.imm(value) as never));
+      }
+    }
+  }
+  const known = new Map<GlobalId, IrFunction>();
+  for (const [g, fn] of defines) if (fn !== null && !assigned.has(g)) known.set(g, fn);
+  return known;
 }

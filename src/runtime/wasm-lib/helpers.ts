@@ -403,9 +403,32 @@ function nativeIntrinsic(name: string): HelperSpec | undefined {
   });
 }
 
+/**
+ * `callDirect.F.N`: a call of Lox function F (of N parameters) through a
+ * global that only ever holds F's closure: callee, N arguments, line. When
+ * the callee is a closure of F, one compare replaces the type, arity and
+ * index work of `call.N`, and the call goes through F's table slot as a
+ * constant (still through the table: code made at run time may replace the
+ * slot's function). Anything else is the general `call.N`.
+ */
+function callDirect(f: number, n: number): HelperSpec {
+  const params: Type[] = [val, ...new Array<Type>(n).fill(val), i32];
+  return spec(params, val, true, (e, lib) => {
+    const callee = e.param(0);
+    const args = e.params.slice(1, n + 1);
+    const line = e.param(n + 1);
+    const isF = e.choose(isObjOfType(e, callee, ObjType.closure), i32,
+      () => e.op(Op.i32Eq, e.load32(addr(e, callee), Closure.func), e.i32(f | (n << 24))), () => e.i32(0));
+    e.if(isF, () => e.ret(e.op(Op.callLox, e.i32(f), callee, e.val(NIL_BITS), ...args)));
+    e.ret(e.call(lib.helper(`call.${n}`), callee, ...args, line));
+  });
+}
+
 export function helperSpec(name: string): HelperSpec | undefined {
   const fixed = FIXED[name];
   if (fixed !== undefined) return fixed;
+  const direct = /^callDirect\.(\d+)\.(\d+)$/.exec(name);
+  if (direct !== null) return callDirect(Number(direct[1]), Number(direct[2]));
   if (name.startsWith("native.")) return nativeIntrinsic(name.slice("native.".length));
   const m = /^(call|callRest|invoke|invokeRest|superInvoke|closure)\.(\d+)$/.exec(name);
   if (m === null) return undefined;
