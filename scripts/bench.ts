@@ -8,7 +8,7 @@ import { availableParallelism, cpus } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { formatLoxSuite, runLoxSuite } from "../experiments/bench/lox-suite.ts";
+import { formatLoxSuite, runLoxSuite, SuiteInputError } from "../experiments/bench/lox-suite.ts";
 import { CommandFailed } from "../experiments/bench/measure.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -83,13 +83,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof CommandFailed || (e instanceof Error && e.message.startsWith("no .lox programs"))) {
-    process.stderr.write(`bench: ${e.message}\n`);
-    process.exit(1);
-  }
-  if (e instanceof Error && "code" in e && e.code === "ENOENT") {
+  if (e instanceof SuiteInputError) {
     process.stderr.write(`bench: ${e.message}\n`);
     process.exit(66);
+  }
+  if (e instanceof CommandFailed) {
+    process.stderr.write(`bench: ${e.message}\n`);
+    process.exit(1);
   }
   throw e;
 });

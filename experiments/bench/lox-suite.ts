@@ -44,6 +44,9 @@ export interface LoxSuiteResult {
   readonly geomean: { readonly treeOverWasm: number | null; readonly wasmOverJs: number | null; readonly referenceOverWasm: number | null };
 }
 
+/** The suite cannot start: its directory is missing or holds no programs. */
+export class SuiteInputError extends Error {}
+
 function ratio(a: Timing | null, b: Timing | null): number | null {
   return a === null || b === null ? null : a.median / b.median;
 }
@@ -55,10 +58,16 @@ function geo(values: readonly (number | null)[]): number | null {
 
 export async function runLoxSuite(options: LoxSuiteOptions): Promise<LoxSuiteResult> {
   const dir = resolve(options.dir);
-  const files = readdirSync(dir).filter((f) => f.endsWith(".lox")).sort();
-  if (files.length === 0) throw new Error(`no .lox programs in ${dir}`);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    throw new SuiteInputError(`cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const files = entries.filter((f) => f.endsWith(".lox")).sort();
+  if (files.length === 0) throw new SuiteInputError(`no .lox programs in ${dir}`);
   const sa = join(options.root, "bin", "sa");
-  const twins = new Set(readdirSync(dir).filter((f) => f.endsWith(".js")));
+  const twins = new Set(entries.filter((f) => f.endsWith(".js")));
   const programs: ProgramResult[] = [];
   for (const f of files) {
     const file = join(dir, f);

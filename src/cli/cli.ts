@@ -67,29 +67,29 @@ function wasmOptions<T>(y: Argv<T>) {
     });
 }
 
-async function runCommand(
-  spare: ProgramWorker | null, file: string, engine: Engine, opt: OptLevel, backend: BackendKind, flags: WasmFlags, stackMb: number,
-): Promise<number> {
+/** Runs `use` on the file's source, or reports why the file cannot be read (exit 66 or 74). */
+async function withSource(file: string, use: (source: string) => Promise<number>): Promise<number> {
   const input = readSourceFile(file);
   if (!input.ok) {
     writeStderr(input.message + "\n");
     return input.exitCode;
   }
-  return runOnWorker({
-    kind: "run", source: input.source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
+  return use(input.source);
+}
+
+async function runCommand(
+  spare: ProgramWorker | null, file: string, engine: Engine, opt: OptLevel, backend: BackendKind, flags: WasmFlags, stackMb: number,
+): Promise<number> {
+  return withSource(file, (source) => runOnWorker({
+    kind: "run", source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
     maxMemoryMb: flags["max-memory"],
-  }, stackMb, spare);
+  }, stackMb, spare));
 }
 
 async function compileCommand(
   spare: ProgramWorker | null, file: string, output: string, opt: OptLevel, backend: BackendKind, withIr: boolean, stackMb: number,
 ): Promise<number> {
-  const input = readSourceFile(file);
-  if (!input.ok) {
-    writeStderr(input.message + "\n");
-    return input.exitCode;
-  }
-  return runOnWorker({ kind: "compile", source: input.source, output, opt, backend, withIr }, stackMb, spare);
+  return withSource(file, (source) => runOnWorker({ kind: "compile", source, output, opt, backend, withIr }, stackMb, spare));
 }
 
 async function execCommand(
@@ -111,23 +111,13 @@ async function execCommand(
 async function irCommand(
   spare: ProgramWorker | null, file: string, passes: string[] | null, opt: OptLevel, fn: string | null, timePasses: boolean, stackMb: number,
 ): Promise<number> {
-  const input = readSourceFile(file);
-  if (!input.ok) {
-    writeStderr(input.message + "\n");
-    return input.exitCode;
-  }
-  return runOnWorker({ kind: "ir", source: input.source, passes, opt, fn, timePasses }, stackMb, spare);
+  return withSource(file, (source) => runOnWorker({ kind: "ir", source, passes, opt, fn, timePasses }, stackMb, spare));
 }
 
 async function checkCommand(
   spare: ProgramWorker | null, file: string, format: "text" | "json", stackMb: number,
 ): Promise<number> {
-  const input = readSourceFile(file);
-  if (!input.ok) {
-    writeStderr(input.message + "\n");
-    return input.exitCode;
-  }
-  return runOnWorker({ kind: "check", path: file, source: input.source, format }, stackMb, spare);
+  return withSource(file, (source) => runOnWorker({ kind: "check", path: file, source, format }, stackMb, spare));
 }
 
 export async function cliMain(argv: string[], spare: ProgramWorker | null = null): Promise<void> {

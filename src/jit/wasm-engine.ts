@@ -42,8 +42,6 @@ const STACK_TRACE_LIMIT = 10_000;
 
 type WasmFn = (...args: never[]) => unknown;
 
-let optimizingTierOnly = false;
-
 /**
  * Makes V8 compile Wasm with its optimizing compiler (TurboFan) only,
  * skipping the baseline tier (Liftoff). For programs from the direct
@@ -53,8 +51,6 @@ let optimizingTierOnly = false;
  * with it, so it is set only once a program is about to run.
  */
 export function preferOptimizingTier(): void {
-  if (optimizingTierOnly) return;
-  optimizingTierOnly = true;
   setFlagsFromString("--no-liftoff");
 }
 

@@ -243,25 +243,14 @@ export abstract class HeapObjects extends HeapSpace {
   // ---------------- arrays ----------------
 
   newArray(elements: readonly RtVal[]): number {
-    const a = this.alloc(ObjType.array, Arr.size);
-    const capacity = Math.max(4, elements.length);
-    const raw = this.allocRaw(capacity * 8);
-    this.setU32(a + Arr.length, elements.length);
-    this.setU32(a + Arr.capacity, capacity);
-    this.setU32(a + Arr.elements, raw);
-    elements.forEach((e, i) => this.writeVal(raw + Raw.payload + i * 8, e));
+    const [a, start] = this.allocArray(elements.length);
+    elements.forEach((e, i) => this.writeVal(start + i * 8, e));
     return a;
   }
   /** An array of `count` copies of `fill` (the elements are copied natively, in doubling blocks). */
   newFilledArray(count: number, fill: RtVal): number {
-    const a = this.alloc(ObjType.array, Arr.size);
-    const capacity = Math.max(4, count);
-    const raw = this.allocRaw(capacity * 8);
-    this.setU32(a + Arr.length, count);
-    this.setU32(a + Arr.capacity, capacity);
-    this.setU32(a + Arr.elements, raw);
+    const [a, start] = this.allocArray(count);
     if (count === 0) return a;
-    const start = raw + Raw.payload;
     this.writeVal(start, fill);
     const total = count * 8;
     for (let filled = 8; filled < total;) {
@@ -270,6 +259,16 @@ export abstract class HeapObjects extends HeapSpace {
       filled += n;
     }
     return a;
+  }
+  /** A new array of length `count` (elements not written); returns it and the address of its first element. */
+  private allocArray(count: number): [number, number] {
+    const a = this.alloc(ObjType.array, Arr.size);
+    const capacity = Math.max(4, count);
+    const raw = this.allocRaw(capacity * 8);
+    this.setU32(a + Arr.length, count);
+    this.setU32(a + Arr.capacity, capacity);
+    this.setU32(a + Arr.elements, raw);
+    return [a, raw + Raw.payload];
   }
   arrayLength(a: number): number {
     return this.u32(a + Arr.length);

@@ -2,7 +2,7 @@
  * Byte-level pieces of the WebAssembly binary format
  * (https://webassembly.github.io/spec/core/binary/values.html): a growable
  * byte buffer with LEB128 integers (unsigned and signed, 32-bit as numbers,
- * 64-bit as BigInt), little-endian f64, and length-prefixed UTF-8 names;
+ * signed 64-bit as BigInt), little-endian f64, and length-prefixed UTF-8 names;
  * plus the matching readers (used for the line-table section and tests).
  */
 
@@ -89,21 +89,6 @@ export class ByteWriter {
     }
   }
 
-  /** Unsigned LEB128 of a 64-bit value. */
-  u64(value: bigint): void {
-    let v = BigInt.asUintN(64, value);
-    this.ensure(10);
-    for (;;) {
-      const b = Number(v & 0x7fn);
-      v >>= 7n;
-      if (v === 0n) {
-        this.buf[this.size++] = b;
-        return;
-      }
-      this.buf[this.size++] = b | 0x80;
-    }
-  }
-
   f64(value: number): void {
     this.f64View.setFloat64(0, value, true);
     this.ensure(8);
@@ -183,14 +168,5 @@ export class ByteReader {
     }
   }
 
-  u64(): bigint {
-    let result = 0n;
-    let shift = 0n;
-    for (;;) {
-      const b = this.byte();
-      result |= BigInt(b & 0x7f) << shift;
-      shift += 7n;
-      if ((b & 0x80) === 0) return result;
-    }
-  }
+
 }

@@ -160,8 +160,6 @@ class FunctionEncoder {
     const n = insts.length;
     this.folded = foldableInstructions(body, blk, this.useCounts);
     // Where each instruction's operands are read: its own position, or that of the instruction it is folded into.
-    const position = new Map<Value, number>();
-    insts.forEach((v, i) => position.set(v, i));
     const user = new Map<Value, number>();
     insts.forEach((u, j) => {
       for (const a of body.args(u)) if (this.folded.has(a)) user.set(a, j);
