@@ -17,7 +17,7 @@
 import type { Block, FuncId, Value } from "./entities.ts";
 import type { FunctionBody } from "./function-body.ts";
 import type { IrFunction, Module } from "./module.ts";
-import { Op, OPCODES, type Opcode, type OpcodeInfo, type Raw } from "./opcodes.ts";
+import { isContextOp, Op, OPCODES, type Opcode, type OpcodeInfo, type Raw } from "./opcodes.ts";
 
 export interface InterpreterHost {
   /** Evaluates a Lox-level instruction; `line` is its source line (0 if unknown). */
@@ -88,7 +88,7 @@ function decode(body: FunctionBody): Decoded {
     params: Int32Array.from(body.blockParams(t.block)),
   });
   for (const b of body.blocks()) {
-    const insts = body.blockInsts(b).map((v): DecodedInst => {
+    const insts = body.blockInsts(b).filter((v) => !isContextOp(body.opcode(v))).map((v): DecodedInst => {
       const op = body.opcode(v);
       const info = OPCODES[op] as OpcodeInfo;
       const imm = op === Op.i64Const || op === Op.valConst ? 0 : body.imm(v);
@@ -112,6 +112,11 @@ export class IrInterpreter {
   private readonly decoded = new WeakMap<FunctionBody, Decoded>();
   /** Remaining instruction budget (blocks executed count toward it). */
   fuel: number;
+  /**
+   * Chooses the function that really runs for a call of `fn` with `args`
+   * (a tiering policy installs specialized code this way); null runs `fn`.
+   */
+  redirect: ((fn: IrFunction, args: readonly unknown[]) => IrFunction) | null = null;
 
   constructor(readonly module: Module, private readonly host: InterpreterHost, fuel = Infinity) {
     this.fuel = fuel;
@@ -132,7 +137,8 @@ export class IrInterpreter {
     return this.run(fn, args);
   }
 
-  run(fn: IrFunction, args: readonly unknown[]): unknown {
+  run(called: IrFunction, args: readonly unknown[]): unknown {
+    const fn = this.redirect === null ? called : this.redirect(called, args);
     const code = this.decodedBody(fn.body);
     const regs: unknown[] = new Array(code.valueCount);
     for (let i = 0; i < code.entryParams.length; i++) regs[code.entryParams[i] as number] = args[i];

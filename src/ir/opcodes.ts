@@ -91,6 +91,8 @@ const DEFS = {
   loxTrue: lox("lox.true", [], val, E.pure),
   loxFalse: lox("lox.false", [], val, E.pure),
   loxStr: lox("lox.str", [], val, E.pure, "symbol"),
+  /** A known object of the running program's heap, by address (only specialized code has these). */
+  loxObject: lox("lox.object", [], val, E.pure, "i32"),
   // ---- Lox level: operators (exact Lox semantics and errors) ----
   loxAdd: lox("lox.add", [val, val], val, E.throws | E.allocates),
   loxSub: lox("lox.sub", [val, val], val, E.throws),
@@ -138,6 +140,13 @@ const DEFS = {
   loxIndexSet: lox("lox.index.set", [val, val, val], none, E.writes | E.throws),
   // ---- Lox level: output ----
   loxPrint: lox("lox.print", [val], none, E.io),
+  // ---- Lox level: partial-evaluation intrinsics (no effect when run; lowering drops them) ----
+  /** Entry of the dispatch loop of an `@context(pc)` function: pushes a context holding the initial pc. */
+  peContextPush: lox("pe.context.push", [val], none, E.writes),
+  /** An assignment to the context variable inside the dispatch loop: the new pc. */
+  peContextUpdate: lox("pe.context.update", [val], none, E.writes),
+  /** Exit of the dispatch loop: pops the context. */
+  peContextPop: lox("pe.context.pop", [], none, E.writes),
 
   // ---- machine level: constants ----
   i32Const: { name: "i32.const", operands: [], result: i32, effects: E.pure, imm: "i32" },
@@ -254,7 +263,7 @@ const keys = Object.keys(DEFS) as OpKey[];
 
 export const OPCODES: readonly OpcodeInfo[] = keys.map((k) => {
   const d: Def = DEFS[k];
-  const level = d.name.startsWith("lox.") ? "lox" : "machine";
+  const level = d.name.startsWith("lox.") || d.name.startsWith("pe.") ? "lox" : "machine";
   return { ...d, level, variadic: d.variadic ?? null };
 });
 
@@ -265,6 +274,11 @@ const BY_NAME: ReadonlyMap<string, Opcode> = new Map(OPCODES.map((info, i) => [i
 
 export function opcodeByName(name: string): Opcode | undefined {
   return BY_NAME.get(name);
+}
+
+/** The partial evaluator's context intrinsics: markers only, no run-time meaning. */
+export function isContextOp(op: Opcode): boolean {
+  return op === Op.peContextPush || op === Op.peContextUpdate || op === Op.peContextPop;
 }
 
 export function opInfo(op: Opcode): OpcodeInfo {

@@ -60,7 +60,7 @@ export function lowerProgram(front: FrontEndResult): Module {
     const fn = module.func(funcIds.get(decl) as FuncId);
     const scope = resolution.functions.get(decl);
     if (scope === undefined) throw new Error(`internal error: function '${decl.name}' was not resolved`);
-    new FunctionLowering(ctx, fn, scope, decl.functionKind).lower(decl.params.map((p) => p.anchor), decl.body, decl);
+    new FunctionLowering(ctx, fn, scope, decl.functionKind).lower(decl.params.map((p) => ({ name: p.name })), decl.body, decl);
   }
   for (const fn of module.functions) {
     eliminateUnreachableBlocks(fn.body);

@@ -18,7 +18,7 @@ import {
   type Module, Op, type Opcode, Type, type Value,
 } from "../ir/index.ts";
 import { BindingKind, type FunctionScope, type Resolution } from "../sema/index.ts";
-import type { BinaryOp, ClassStmt, Expr, FunctionStmt, Stmt } from "../syntax/index.ts";
+import { type BinaryOp, type ClassStmt, type Expr, forEachChild, type FunctionStmt, type Node, type Stmt } from "../syntax/index.ts";
 import { assertNever } from "../support/assert.ts";
 import { SsaVariables } from "./ssa.ts";
 
@@ -47,6 +47,10 @@ export class FunctionLowering {
   private readonly ssa: SsaVariables;
   private closureParam!: Value;
   private receiverParam!: Value;
+  /** The `@context(pc)` variable, if the function names one. */
+  private readonly contextName: string | null;
+  /** Slot of the context variable while lowering the dispatch loop (the outermost loop assigning it), else null. */
+  private contextSlot: number | null = null;
 
   constructor(
     private readonly ctx: ProgramContext,
@@ -56,9 +60,12 @@ export class FunctionLowering {
   ) {
     this.b = new FunctionBuilder(fn.body, ctx.module);
     this.ssa = new SsaVariables(fn.body);
+    const context = fn.attributes.find((a) => a.name === "context")?.args[0];
+    this.contextName = typeof context === "string" ? context : null;
   }
 
-  lower(params: readonly { readonly line: number; readonly start: number; readonly end: number }[], body: readonly Stmt[], decl: Spanned): void {
+  /** Lowers a function body; parameters get their source names as debug names (tiering finds `@specialize` ones by them). */
+  lower(params: readonly { readonly name?: string }[], body: readonly Stmt[], decl: Spanned): void {
     const entry = this.b.newBlock();
     this.b.switchTo(entry);
     this.ssa.seal(entry);
@@ -69,8 +76,9 @@ export class FunctionLowering {
     if (this.kind === "method" || this.kind === "initializer") {
       this.ssa.write(0, entry, this.scope.thisCaptured ? this.b.inst(Op.loxCellNew, [this.receiverParam]) : this.receiverParam);
     }
-    params.forEach((_, i) => {
+    params.forEach((p, i) => {
       const arg = this.b.param(entry, Type.val);
+      if (p.name !== undefined) this.fn.body.setName(arg, p.name);
       this.ssa.write(i + 1, entry, this.scope.paramCaptured[i] ? this.b.inst(Op.loxCellNew, [arg]) : arg);
     });
     for (const stmt of body) this.statement(stmt);
@@ -144,7 +152,10 @@ export class FunctionLowering {
     const index = r.bindingIndex[nodeId] as number;
     this.at(node);
     switch (r.bindingKind[nodeId]) {
-      case BindingKind.Local: this.ssa.write(index, this.block, value); return;
+      case BindingKind.Local:
+        this.ssa.write(index, this.block, value);
+        if (index === this.contextSlot) this.emit(Op.peContextUpdate, [value]);
+        return;
       case BindingKind.Cell: this.emit(Op.loxCellSet, [this.ssa.read(index, this.block), value]); return;
       case BindingKind.Upvalue: this.emit(Op.loxCellSet, [this.upvalueCell(index), value]); return;
       case BindingKind.Global: this.emit(Op.loxGlobalSet, [value], this.ctx.globalId(index)); return;
@@ -272,10 +283,41 @@ export class FunctionLowering {
     this.emit(Op.loxCellSet, [cell, closure]);
   }
 
+  /**
+   * The slot of the context variable if `body` is the function's dispatch
+   * loop: no dispatch loop is open yet and the loop assigns the variable
+   * (which the annotation's check guarantees for some loop).
+   */
+  private dispatchLoopSlot(parts: readonly (Stmt | Expr | null)[]): number | null {
+    if (this.contextName === null || this.contextSlot !== null) return null;
+    const r = this.ctx.resolution;
+    let slot: number | null = null;
+    const visit = (node: Node): void => {
+      if (node.kind === "function" || node.kind === "class") return;
+      if (node.kind === "assign" && node.name === this.contextName && r.bindingKind[node.id] === BindingKind.Local) {
+        slot ??= r.bindingIndex[node.id] as number;
+      }
+      forEachChild(node, visit);
+    };
+    for (const part of parts) if (part !== null) visit(part);
+    return slot;
+  }
+
+  /**
+   * A loop. The dispatch loop of an `@context(pc)` function is bracketed by
+   * the partial evaluator's intrinsics (DESIGN.md §6): `pe.context.push` of
+   * the variable's value before it, `pe.context.update` after every
+   * assignment to it inside, `pe.context.pop` at the exit.
+   */
   private loop(condition: Expr | null, body: Stmt, increment: Expr | null): void {
     const header = this.b.newBlock();
     const bodyBlock = this.b.newBlock();
     const exit = this.b.newBlock();
+    const contextSlot = this.dispatchLoopSlot([condition, body, increment]);
+    if (contextSlot !== null) {
+      this.emit(Op.peContextPush, [this.ssa.read(contextSlot, this.block)]);
+      this.contextSlot = contextSlot;
+    }
     this.jump(header);
     this.b.switchTo(header);
     if (condition !== null) {
@@ -294,6 +336,10 @@ export class FunctionLowering {
     this.ssa.seal(header);
     this.ssa.seal(exit);
     this.b.switchTo(exit);
+    if (contextSlot !== null) {
+      this.contextSlot = null;
+      this.emit(Op.peContextPop, []);
+    }
   }
 
   private classDeclaration(stmt: ClassStmt): void {

@@ -13,7 +13,7 @@
  * addresses for every symbol, class and global the code names.
  */
 import {
-  type Block, type ClassId, type FunctionBody, type GlobalId, type IrFunction, type Module, Op, type Opcode, opInfo,
+  type Block, type ClassId, type FunctionBody, type GlobalId, type IrFunction, isContextOp, type Module, Op, type Opcode, opInfo,
   type SymbolId, type Type, type Value, ValueKind,
 } from "../ir/index.ts";
 import {
@@ -91,7 +91,9 @@ class FunctionLowerer {
     this.out = [];
     for (const v of this.body.blockInsts(b)) {
       this.current = v;
-      if (this.body.kind(v) === ValueKind.inst && opInfo(this.body.opcode(v)).level === "lox") this.lowerInst(v);
+      const isInst = this.body.kind(v) === ValueKind.inst;
+      if (isInst && isContextOp(this.body.opcode(v))) continue; // only the partial evaluator reads these
+      if (isInst && opInfo(this.body.opcode(v)).level === "lox") this.lowerInst(v);
       else this.out.push(v);
     }
     this.body.setBlockInsts(b, this.out);
@@ -152,6 +154,7 @@ class FunctionLowerer {
       case Op.loxTrue: this.becomeConst(v, TRUE_BITS); return;
       case Op.loxFalse: this.becomeConst(v, FALSE_BITS); return;
       case Op.loxStr: this.becomeConst(v, OBJECT_TAG_BITS | BigInt(this.image.symbol(imm as SymbolId))); return;
+      case Op.loxObject: this.becomeConst(v, OBJECT_TAG_BITS | BigInt(imm >>> 0)); return;
       case Op.loxNeg: this.becomeCall(v, lib.helper("neg"), [...args, this.line(v)]); return;
       case Op.loxNot: this.becomeCall(v, lib.helper("not"), args); return;
       case Op.loxEq: this.becomeCall(v, lib.helper("eq"), args); return;

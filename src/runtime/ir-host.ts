@@ -114,6 +114,7 @@ export class IrHost implements InterpreterHost {
       case Op.loxTrue: return true;
       case Op.loxFalse: return false;
       case Op.loxStr: return BigInt(this.str(imm));
+      case Op.loxObject: return BigInt(imm >>> 0);
       case Op.loxAdd: return ops.add(a, b, line);
       case Op.loxSub: ops.numbers(a, b, line); return (a as number) - (b as number);
       case Op.loxMul: ops.numbers(a, b, line); return (a as number) * (b as number);

@@ -4,6 +4,10 @@
  *   ; test: lower                     (input: Lox source; output: its IR)
  *   ; test: passes fold,dce           (input: IR text; output: after the passes)
  *   ; test: pipeline O2               (input: IR text or Lox; a named pipeline)
+ *   ; test: specialize                (input: Lox with an @specialize function;
+ *                                      output: the program's output, what the
+ *                                      partial evaluator reported, and each
+ *                                      specialized function's IR)
  *   ; fn: NAME                        (optional: print only functions named NAME)
  *   <input>
  *   ; ---- expect ----
@@ -15,7 +19,12 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { compile, sourceFromText } from "../../src/api.ts";
-import { assertValid, type Module, parseModule, printFunction } from "../../src/ir/index.ts";
+import { assertValid, type Module, parseModule, printFunction, verifyFunction } from "../../src/ir/index.ts";
+import { IrTiering } from "../../src/jit/ir-tiering.ts";
+import { LoxRuntimeError } from "../../src/runtime/errors.ts";
+import { Heap } from "../../src/runtime/heap.ts";
+import { IrHost } from "../../src/runtime/ir-host.ts";
+import { StringOutput } from "../../src/runtime/output.ts";
 import { lowerProgram } from "../../src/lower/index.ts";
 import { PIPELINES, runPipeline } from "../../src/passes/index.ts";
 import { renderDiagnostic } from "../../src/syntax/index.ts";
@@ -23,7 +32,7 @@ import { renderDiagnostic } from "../../src/syntax/index.ts";
 export const SEPARATOR = "; ---- expect ----";
 
 export interface FileTest {
-  readonly kind: "lower" | "passes" | "pipeline";
+  readonly kind: "lower" | "passes" | "pipeline" | "specialize";
   readonly passes: readonly string[];
   readonly fn: string | null;
   readonly input: string;
@@ -36,8 +45,8 @@ export function parseFileTest(text: string, path: string): FileTest {
   const head = text.slice(0, sep);
   const expected = text.slice(sep + SEPARATOR.length).replace(/^\n/, "");
   const lines = head.split("\n");
-  const header = /^; test: (lower|passes|pipeline)\s*(.*)$/.exec(lines[0] ?? "");
-  if (header === null) throw new Error(`${path}: first line must be '; test: lower|passes NAMES|pipeline NAME'`);
+  const header = /^; test: (lower|passes|pipeline|specialize)\s*(.*)$/.exec(lines[0] ?? "");
+  if (header === null) throw new Error(`${path}: first line must be '; test: lower|passes NAMES|pipeline NAME|specialize'`);
   const kind = header[1] as FileTest["kind"];
   const arg = (header[2] ?? "").trim();
   let fn: string | null = null;
@@ -58,7 +67,7 @@ function looksLikeIr(input: string): boolean {
 }
 
 function toModule(test: FileTest, path: string): Module {
-  if (test.kind === "lower" || !looksLikeIr(test.input)) {
+  if (test.kind === "lower" || test.kind === "specialize" || !looksLikeIr(test.input)) {
     const front = compile(sourceFromText(test.input));
     if (front.diagnostics.length > 0) {
       throw new Error(`${path}: the Lox input does not compile:\n${front.diagnostics.map(renderDiagnostic).join("\n")}`);
@@ -68,9 +77,41 @@ function toModule(test: FileTest, path: string): Module {
   return parseModule(test.input);
 }
 
+/**
+ * Runs a Lox program on the IR engine (-O2) with eager specialization:
+ * its output, the tiering reports, and the specialized functions.
+ */
+function runSpecializeTest(module: Module): string {
+  runPipeline(module, PIPELINES["O2"] as readonly string[], { verify: true });
+  const heap = Heap.create();
+  const out = new StringOutput();
+  const host = new IrHost(module, heap, out, 10_000_000);
+  const reports: string[] = [];
+  new IrTiering(module, heap, {
+    mode: "eager",
+    report: (e) => reports.push(e.kind === "specialized" ? `; specialized ${e.generic} as ${e.name}` : `; abandoned ${e.generic}: ${e.reason}`),
+  }).install(host.interpreter);
+  let error = "";
+  try {
+    host.runScript();
+  } catch (e) {
+    if (!(e instanceof LoxRuntimeError)) throw e;
+    error = `; runtime error: ${e.message}\n`;
+  }
+  const specialized = module.functions.filter((f) => f.name.includes("'"));
+  for (const f of specialized) {
+    const problems = verifyFunction(module, f);
+    if (problems.length > 0) throw new Error(`specialized function ${f.name} does not verify:\n${problems.join("\n")}`);
+  }
+  const output = out.text.split("\n").filter((l) => l !== "").map((l) => `; output: ${l}`).join("\n");
+  const text = [output, error + reports.join("\n"), ...specialized.map((f) => printFunction(module, f))].join("\n");
+  return text.endsWith("\n") ? text : text + "\n";
+}
+
 export function runFileTest(test: FileTest, path: string): string {
   const module = toModule(test, path);
   assertValid(module, "parsing the input");
+  if (test.kind === "specialize") return runSpecializeTest(module);
   runPipeline(module, test.passes, { verify: true });
   return module.functions
     .filter((f) => test.fn === null || f.name === test.fn)

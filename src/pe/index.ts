@@ -1,0 +1,13 @@
+/**
+ * Public API of the partial evaluator (DESIGN.md §7): specialize a generic
+ * Lox-level function on constant arguments, reading the live heap through
+ * a `PeHeap`.
+ */
+export { ContextTable, type ContextId } from "./context.ts";
+export type { HeapObjectView, PeHeap } from "./heap-view.ts";
+export {
+  type Budget, DEFAULT_BUDGET, optimizeSpecialized, type SpecializationRequest, type SpecializationResult,
+  type SpecializationStats, specializeFunction,
+} from "./specializer.ts";
+export { stableGlobals } from "./stable-globals.ts";
+export { knownKey, type KnownVal } from "./values.ts";

@@ -1,0 +1,260 @@
+/**
+ * The partial evaluator's driver: the weval algorithm (C. Fallin et al.,
+ * "Partial Evaluation, Whole-Program Compilation", PLDI 2025, §4) on Sa's
+ * IR. Units of work are (generic block, context) pairs; each has an entry
+ * state (state.ts) and one output block. A LIFO worklist transcribes units
+ * (transcribe.ts); an edge to a unit joins its state into the unit's, and a
+ * unit whose state changed is transcribed again into a fresh block. When
+ * the worklist is empty every state is final, and the edges are completed:
+ * each passes the values of the target's runtime positions, emitting
+ * constants and materializing virtual arrays on the edge.
+ *
+ * Budgets bound the work (instructions transcribed, units, time): past
+ * them the request is abandoned and the generic code keeps running.
+ */
+import { type Block, type BlockTarget, FunctionBody, type IrFunction, type Module, Type, type Value } from "../ir/index.ts";
+import { PIPELINES, resolvePipeline } from "../passes/index.ts";
+import { ContextTable, type ContextId } from "./context.ts";
+import type { PeHeap } from "./heap-view.ts";
+import { liveIns } from "./live-ins.ts";
+import { findLoops } from "./loops.ts";
+import { materializer, OutputWriter, SpecializationAbandoned } from "./output.ts";
+import { type EntryState, joinStates, type Position, runtimePositions, statesEqual } from "./state.ts";
+import { stableGlobals } from "./stable-globals.ts";
+import {
+  BlockTranscriber, type EdgeState, entryValues, type PendingTerm, positionValue, type SpecializationScope,
+} from "./transcribe.ts";
+import { type KnownVal, RUNTIME_SLOT, type PeVal, type Slot } from "./values.ts";
+
+export interface Budget {
+  /** Generic instructions transcribed, summed over all units. */
+  readonly maxInstructions: number;
+  /** Distinct (block, context) units. */
+  readonly maxUnits: number;
+  readonly maxMillis: number;
+}
+
+export const DEFAULT_BUDGET: Budget = { maxInstructions: 2_000_000, maxUnits: 50_000, maxMillis: 10_000 };
+
+export interface SpecializationRequest {
+  readonly module: Module;
+  /** The generic function (Lox level, with its context intrinsics). */
+  readonly fn: IrFunction;
+  /** Specialization constants by parameter index (Lox parameter k is index k + 2). */
+  readonly constants: ReadonlyMap<number, KnownVal>;
+  readonly heap: PeHeap;
+  readonly budget?: Budget;
+}
+
+export interface SpecializationStats {
+  readonly units: number;
+  readonly contexts: number;
+  readonly transcribed: number;
+  readonly millis: number;
+}
+
+export type SpecializationResult =
+  | { readonly ok: true; readonly body: FunctionBody; readonly stats: SpecializationStats }
+  | { readonly ok: false; readonly reason: string; readonly stats: SpecializationStats };
+
+interface Unit {
+  readonly block: Block;
+  readonly ctx: ContextId;
+  state: EntryState;
+  out: Block | null;
+  term: PendingTerm | null;
+  queued: boolean;
+}
+
+const unitKey = (block: Block, ctx: ContextId): string => `${block}:${ctx}`;
+
+/** The state an edge brings to its target: its runtime values forgotten. */
+function generalize(edge: EdgeState): EntryState {
+  const slot = (v: PeVal): Slot => (v.kind === "runtime" ? RUNTIME_SLOT : v);
+  return {
+    slots: edge.values.map(slot),
+    objects: new Map([...edge.objects].map(([id, elems]) => [id, elems.map(slot)])),
+  };
+}
+
+class Specializer {
+  private readonly units = new Map<string, Unit>();
+  private readonly worklist: Unit[] = [];
+  private readonly out = new FunctionBody();
+  private readonly scope: SpecializationScope;
+  private readonly budget: Budget;
+  private readonly started = performance.now();
+  private transcribed = 0;
+
+  constructor(private readonly request: SpecializationRequest) {
+    this.budget = request.budget ?? DEFAULT_BUDGET;
+    this.scope = {
+      module: request.module,
+      generic: request.fn,
+      liveIns: liveIns(request.fn.body),
+      heap: request.heap,
+      stableGlobals: stableGlobals(request.module),
+      contexts: new ContextTable(),
+      loops: findLoops(request.fn.body),
+      iterations: new Map(),
+      charge: (n) => this.charge(n),
+    };
+  }
+
+  private charge(n: number): void {
+    this.transcribed += n;
+    if (this.transcribed > this.budget.maxInstructions) {
+      throw new SpecializationAbandoned(`over budget: more than ${this.budget.maxInstructions} instructions transcribed`);
+    }
+    if (performance.now() - this.started > this.budget.maxMillis) {
+      throw new SpecializationAbandoned(`over budget: more than ${this.budget.maxMillis} ms`);
+    }
+  }
+
+  stats(): SpecializationStats {
+    return {
+      units: this.units.size,
+      contexts: this.scope.contexts.size,
+      transcribed: this.transcribed,
+      millis: performance.now() - this.started,
+    };
+  }
+
+  run(): FunctionBody {
+    const generic = this.request.fn.body;
+    const entry = generic.entry;
+    if (generic.blocks().some((b) => generic.successors(b).includes(entry))) {
+      throw new SpecializationAbandoned("the entry block has predecessors");
+    }
+    // The entry unit: its output block is the output's entry, with the function's full signature.
+    const outEntry = this.out.addBlock();
+    const allParams = generic.blockParams(entry).map((p) => this.out.addParam(outEntry, generic.type(p)));
+    const slots: Slot[] = generic.blockParams(entry).map((_, i) => this.request.constants.get(i) ?? RUNTIME_SLOT);
+    const state: EntryState = { slots, objects: new Map() };
+    const root: Unit = { block: entry, ctx: this.scope.contexts.root, state, out: outEntry, term: null, queued: false };
+    this.units.set(unitKey(entry, root.ctx), root);
+    const runtimeParams = allParams.filter((_, i) => (slots[i] as Slot).kind === "runtime");
+    this.transcribe(root, runtimeParams);
+    for (let unit = this.worklist.pop(); unit !== undefined; unit = this.worklist.pop()) {
+      unit.queued = false;
+      if (this.out.isRemoved(entry as never)) throw new Error("internal error");
+      const old = unit.out;
+      if (old !== null) this.out.removeBlock(old);
+      const block = this.out.addBlock();
+      unit.out = block;
+      const params = runtimePositions(unit.state).map((p) => this.out.addParam(block, this.positionType(unit, p)));
+      this.transcribe(unit, params);
+    }
+    for (const unit of this.units.values()) this.finish(unit);
+    return this.out;
+  }
+
+  private positionType(unit: Unit, p: Position): Type {
+    if (!("slot" in p)) return Type.val;
+    const v = entryValues(this.scope, unit.block)[p.slot] as Value;
+    return this.request.fn.body.type(v);
+  }
+
+  private transcribe(unit: Unit, params: readonly Value[]): void {
+    const writer = new OutputWriter(this.request.module, this.out, unit.out as Block);
+    unit.term = new BlockTranscriber(this.scope, unit.block, unit.ctx, unit.state, params, writer).run();
+    for (const edge of edgesOf(unit.term)) this.arrive(edge);
+  }
+
+  /** Joins an edge's state into its target unit, queueing the unit if that changed it. */
+  private arrive(edge: EdgeState): void {
+    const key = unitKey(edge.block, edge.ctx);
+    const incoming = generalize(edge);
+    let unit = this.units.get(key);
+    if (unit === undefined) {
+      if (this.units.size >= this.budget.maxUnits) {
+        throw new SpecializationAbandoned(`over budget: more than ${this.budget.maxUnits} (block, context) units`);
+      }
+      unit = { block: edge.block, ctx: edge.ctx, state: incoming, out: null, term: null, queued: false };
+      this.units.set(key, unit);
+    } else {
+      const joined = joinStates(unit.state, incoming);
+      if (statesEqual(joined, unit.state)) return;
+      unit.state = joined;
+    }
+    if (!unit.queued) {
+      unit.queued = true;
+      this.worklist.push(unit);
+    }
+  }
+
+  /** Writes a unit's terminator, completing its edges. */
+  private finish(unit: Unit): void {
+    const term = unit.term;
+    const from = unit.out;
+    if (term === null || from === null) throw new Error("internal error: a unit was never transcribed");
+    const writer = new OutputWriter(this.request.module, this.out, from);
+    const single = term.kind === "jump";
+    const target = (edge: EdgeState): BlockTarget => this.completeEdge(writer, edge, single);
+    switch (term.kind) {
+      case "jump": this.out.setTerminator(from, { kind: "jump", target: target(term.edge) }); return;
+      case "br": this.out.setTerminator(from, { kind: "br", cond: term.cond, then: target(term.then), else: target(term.else) }); return;
+      case "switch":
+        this.out.setTerminator(from, { kind: "switch", value: term.value, targets: term.targets.map(target), default: target(term.default) });
+        return;
+      case "return": this.out.setTerminator(from, { kind: "return", value: term.value }); return;
+      case "unreachable": this.out.setTerminator(from, { kind: "unreachable" }); return;
+    }
+  }
+
+  /**
+   * The branch target for an edge: the target unit's block with the values
+   * of its runtime positions. Constants and materializations are emitted in
+   * the source block when it has a single successor, else in a block of
+   * their own on the edge.
+   */
+  private completeEdge(source: OutputWriter, edge: EdgeState, single: boolean): BlockTarget {
+    const unit = this.units.get(unitKey(edge.block, edge.ctx)) as Unit;
+    const positions = runtimePositions(unit.state);
+    const values = positions.map((p) => positionValue(edge, p));
+    const needsCode = values.some((v) => v.kind !== "runtime");
+    let writer = source;
+    let edgeBlock: Block | null = null;
+    if (needsCode && !single) {
+      edgeBlock = this.out.addBlock();
+      writer = new OutputWriter(this.request.module, this.out, edgeBlock);
+    }
+    const make = materializer(writer, (id) => edge.objects.get(id), new Map());
+    const args = values.map((v) => writer.value(v, make));
+    const target: BlockTarget = { block: unit.out as Block, args };
+    if (edgeBlock === null) return target;
+    this.out.setTerminator(edgeBlock, { kind: "jump", target });
+    return { block: edgeBlock, args: [] };
+  }
+}
+
+function edgesOf(term: PendingTerm): EdgeState[] {
+  switch (term.kind) {
+    case "jump": return [term.edge];
+    case "br": return [term.then, term.else];
+    case "switch": return [...term.targets, term.default];
+    default: return [];
+  }
+}
+
+/**
+ * Specializes `request.fn` on its constants. On success the result is a
+ * new function body with the generic signature (the constant parameters
+ * are ignored), already cleaned up by the -O2 pipeline.
+ */
+export function specializeFunction(request: SpecializationRequest): SpecializationResult {
+  const specializer = new Specializer(request);
+  let body: FunctionBody;
+  try {
+    body = specializer.run();
+  } catch (e) {
+    if (e instanceof SpecializationAbandoned) return { ok: false, reason: e.message, stats: specializer.stats() };
+    throw e;
+  }
+  return { ok: true, body, stats: specializer.stats() };
+}
+
+/** Runs the -O2 pipeline on a specialized function (in its module). */
+export function optimizeSpecialized(module: Module, fn: IrFunction): void {
+  for (const pass of resolvePipeline(PIPELINES.O2 as readonly string[])) pass.run(module, fn);
+}

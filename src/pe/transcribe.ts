@@ -1,0 +1,425 @@
+/**
+ * Transcription of one (generic block, context) unit into one output block
+ * (C. Fallin et al., "Partial Evaluation, Whole-Program Compilation", PLDI
+ * 2025, §4): every instruction is evaluated on abstract values. What is
+ * known folds away (constants, reads of frozen arrays and readonly fields,
+ * the dispatch `if` chain on a constant opcode); arrays the function
+ * allocates stay virtual while they do not escape, so the interpreter's
+ * operand stack and locals become plain values; the context intrinsics
+ * move the unit's context; everything else is copied with its operands
+ * replaced. The terminator is left pending (`PendingTerm`): its edges are
+ * completed by the driver once every unit's entry state is final.
+ */
+import {
+  type Block, type BlockTarget, type Const, type FunctionBody, type GlobalId, type IrFunction, loxTruthy, type Module,
+  Op, opInfo, type SymbolId, Type, val, type Value, FALSE, TRUE, i32 as i32Const,
+} from "../ir/index.ts";
+import { constantOf, foldLox, foldMachine } from "../passes/index.ts";
+import type { ContextId, ContextTable } from "./context.ts";
+import type { PeHeap } from "./heap-view.ts";
+import type { LoopInfo } from "./loops.ts";
+import { materializer, type OutputWriter, SpecializationAbandoned } from "./output.ts";
+import type { EntryState, Position } from "./state.ts";
+import { constant, knownKey, type KnownVal, type PeVal, runtime, smallIndex } from "./values.ts";
+
+/** Largest array `array(n, fill)` that stays virtual. */
+const MAX_VIRTUAL_LENGTH = 256;
+
+/** Iterations of one inner loop unrolled per enclosing context; later ones share one generalized unit. */
+const MAX_UNROLLED_ITERATIONS = 32;
+
+/** The abstract state carried along one edge: the target's slots and the virtual arrays they reach. */
+export interface EdgeState {
+  readonly block: Block;
+  readonly ctx: ContextId;
+  readonly values: readonly PeVal[];
+  readonly objects: ReadonlyMap<number, readonly PeVal[]>;
+}
+
+export type PendingTerm =
+  | { readonly kind: "jump"; readonly edge: EdgeState }
+  | { readonly kind: "br"; readonly cond: Value; readonly then: EdgeState; readonly else: EdgeState }
+  | { readonly kind: "switch"; readonly value: Value; readonly targets: readonly EdgeState[]; readonly default: EdgeState }
+  | { readonly kind: "return"; readonly value: Value }
+  | { readonly kind: "unreachable" };
+
+/**
+ * The iterations of one inner loop in one enclosing context: their keys,
+ * and whether the loop was seen to exit on a run-time condition (then its
+ * trip count is unknown, and later iterations are not unrolled).
+ */
+export interface IterationLog {
+  readonly keys: Set<string>;
+  dynamic: boolean;
+}
+
+/** What every unit of one specialization shares. */
+export interface SpecializationScope {
+  readonly module: Module;
+  readonly generic: IrFunction;
+  readonly liveIns: ReadonlyMap<Block, readonly Value[]>;
+  readonly heap: PeHeap;
+  /** Globals that are defined at most once and never assigned. */
+  readonly stableGlobals: ReadonlySet<GlobalId>;
+  readonly contexts: ContextTable;
+  readonly loops: LoopInfo;
+  /** Iterations unrolled so far per (enclosing context, loop header). */
+  readonly iterations: Map<string, IterationLog>;
+  /** Counts instructions transcribed; throws past the budget. */
+  charge(count: number): void;
+}
+
+/** The generic values a block's entry state describes: its parameters, then its live-in values. */
+export function entryValues(scope: SpecializationScope, b: Block): Value[] {
+  return [...scope.generic.body.blockParams(b), ...(scope.liveIns.get(b) ?? [])];
+}
+
+export class BlockTranscriber {
+  private readonly body: FunctionBody;
+  private readonly env = new Map<Value, PeVal>();
+  private readonly objects = new Map<number, PeVal[]>();
+  private readonly materialized = new Map<number, Value>();
+  private readonly materialize: (id: number) => Value;
+  private ctx: ContextId;
+
+  constructor(
+    private readonly scope: SpecializationScope, private readonly block: Block, ctx: ContextId,
+    state: EntryState, params: readonly Value[], private readonly out: OutputWriter,
+  ) {
+    this.body = scope.generic.body;
+    this.ctx = ctx;
+    this.materialize = materializer(out, (id) => this.objects.get(id), this.materialized);
+    // Runtime positions take the unit's output parameters, in `runtimePositions` order.
+    const paramOf = new Map<string, Value>();
+    let next = 0;
+    const take = (key: string): Value => {
+      const p = params[next++];
+      if (p === undefined) throw new Error("internal error: fewer output parameters than runtime positions");
+      paramOf.set(key, p);
+      return p;
+    };
+    state.slots.forEach((s, i) => {
+      if (s.kind === "runtime") take(`s${i}`);
+    });
+    for (const id of [...state.objects.keys()].sort((a, b) => a - b)) {
+      (state.objects.get(id) ?? []).forEach((s, i) => {
+        if (s.kind === "runtime") take(`o${id}.${i}`);
+      });
+    }
+    const toVal = (s: EntryState["slots"][number], key: string): PeVal => (s.kind === "runtime" ? runtime(paramOf.get(key) as Value) : s);
+    entryValues(scope, block).forEach((v, i) => this.env.set(v, toVal(state.slots[i] as EntryState["slots"][number], `s${i}`)));
+    for (const [id, elems] of state.objects) this.objects.set(id, elems.map((s, i) => toVal(s, `o${id}.${i}`)));
+  }
+
+  /** Transcribes the block; returns its pending terminator. */
+  run(): PendingTerm {
+    const insts = this.body.blockInsts(this.block);
+    this.scope.charge(insts.length + 1);
+    for (const v of insts) {
+      this.out.span = this.body.span(v);
+      this.env.set(v, this.instruction(v));
+    }
+    return this.terminator();
+  }
+
+  // ---- abstract values ----
+
+  private get(v: Value): PeVal {
+    const x = this.env.get(v);
+    if (x === undefined) throw new Error(`internal error: v${v} has no abstract value in block${this.block}`);
+    return this.current(x);
+  }
+
+  /** A virtual array that was materialized is now that runtime value. */
+  private current(x: PeVal): PeVal {
+    if (x.kind !== "virtual") return x;
+    const m = this.materialized.get(x.id);
+    return m === undefined ? x : runtime(m);
+  }
+
+  /** The output value for an operand (materializing it if it is virtual). */
+  private use(v: Value): Value {
+    return this.out.value(this.get(v), this.materialize);
+  }
+
+  private copy(v: Value): PeVal {
+    const body = this.body;
+    const op = body.opcode(v);
+    const info = opInfo(op);
+    const args = body.args(v).map((a) => this.use(a));
+    let imm = body.imm(v);
+    if (info.imm === "i64") imm = this.out.body.i64Index(body.i64Constant(imm));
+    const r = this.out.inst(op, args, imm, body.type(v));
+    return runtime(r);
+  }
+
+  // ---- instructions ----
+
+  private instruction(v: Value): PeVal {
+    const body = this.body;
+    const op = body.opcode(v);
+    const c = constantOf(this.scope.module, body, v);
+    if (c !== null) return constant(c);
+    const args = body.args(v).map((a) => this.get(a));
+    switch (op) {
+      case Op.peContextPush: case Op.peContextUpdate: case Op.peContextPop:
+        this.moveContext(op, args[0]);
+        return constant(i32Const(0));
+      case Op.loxTruthy: {
+        const [x] = args as [PeVal];
+        if (x.kind === "const" && x.c.type === Type.val) return constant(i32Const(loxTruthy(x.c.val) ? 1 : 0));
+        if (x.kind === "ref" || x.kind === "virtual") return constant(i32Const(1));
+        return this.copy(v);
+      }
+      case Op.loxNot: {
+        const [x] = args as [PeVal];
+        if (x.kind === "ref" || x.kind === "virtual") return constant(val(FALSE));
+        return this.foldOrCopy(v, args);
+      }
+      case Op.loxEq: case Op.loxNe: {
+        const same = this.identity(args[0] as PeVal, args[1] as PeVal);
+        if (same !== null) return constant(val((same === (op === Op.loxEq)) ? TRUE : FALSE));
+        return this.foldOrCopy(v, args);
+      }
+      case Op.loxGlobalGet: {
+        const g = body.imm(v) as GlobalId;
+        const known = this.scope.stableGlobals.has(g) ? this.scope.heap.globalValue(g) : null;
+        return known ?? this.copy(v);
+      }
+      case Op.loxGet: {
+        const [obj] = args as [PeVal];
+        if (obj.kind === "ref") {
+          const name = this.scope.module.symbolText(body.imm(v) as SymbolId);
+          const field = this.scope.heap.readonlyField(obj.addr, name);
+          if (field !== null) return field;
+        }
+        return this.copy(v);
+      }
+      case Op.loxIndexGet: return this.indexGet(v, args[0] as PeVal, args[1] as PeVal);
+      case Op.loxIndexSet: return this.indexSet(v, args);
+      case Op.loxArray: return this.allocate(v, args);
+      case Op.loxCall: return this.call(v, args);
+      default:
+        return this.foldOrCopy(v, args);
+    }
+  }
+
+  private foldOrCopy(v: Value, args: readonly PeVal[]): PeVal {
+    const op = this.body.opcode(v);
+    if (args.every((a) => a.kind === "const")) {
+      const consts = args.map((a) => (a as { c: Const }).c);
+      const info = opInfo(op);
+      let folded: Const | null = null;
+      if (info.level === "lox") {
+        const loxArgs = consts.flatMap((c) => (c.type === Type.val ? [c.val] : []));
+        if (loxArgs.length === consts.length) folded = foldLox(op, loxArgs);
+      } else {
+        folded = foldMachine(op, consts);
+      }
+      if (folded !== null) return constant(folded);
+    }
+    return this.copy(v);
+  }
+
+  /** Whether two values are the same object, when that is known without running. */
+  private identity(a: PeVal, b: PeVal): boolean | null {
+    if (a.kind === "virtual" || b.kind === "virtual") {
+      if (a.kind === "virtual" && b.kind === "virtual") return a.id === b.id;
+      // Nothing outside can refer to an array that never escaped.
+      return false;
+    }
+    if (a.kind === "ref" && b.kind === "ref") return a.addr === b.addr;
+    if ((a.kind === "ref" && b.kind === "const") || (a.kind === "const" && b.kind === "ref")) return false;
+    return null;
+  }
+
+  private moveContext(op: number, pcValue: PeVal | undefined): void {
+    const contexts = this.scope.contexts;
+    if (op === Op.peContextPop) {
+      const next = contexts.pop(this.ctx);
+      if (next === null) throw new SpecializationAbandoned("the dispatch loop was left without being entered");
+      this.ctx = next;
+      return;
+    }
+    const pc = pcValue === undefined ? null : this.current(pcValue);
+    if (pc === null || (pc.kind !== "const" && pc.kind !== "ref")) {
+      const line = this.out.span?.line ?? 0;
+      throw new SpecializationAbandoned(`the context value is not a constant at line ${line}`);
+    }
+    const next = op === Op.peContextPush ? contexts.push(this.ctx, knownKey(pc)) : contexts.update(this.ctx, knownKey(pc));
+    if (next === null) throw new SpecializationAbandoned("the context was updated outside the dispatch loop");
+    this.ctx = next;
+  }
+
+  private indexGet(v: Value, arr: PeVal, index: PeVal): PeVal {
+    if (arr.kind === "virtual") {
+      const elems = this.objects.get(arr.id) as PeVal[];
+      const i = smallIndex(index, elems.length);
+      if (i !== null) return this.current(elems[i] as PeVal);
+    } else if (arr.kind === "ref") {
+      const view = this.scope.heap.describe(arr.addr);
+      if (view.kind === "array" && view.frozen) {
+        const i = smallIndex(index, view.length);
+        if (i !== null) return this.scope.heap.frozenElement(arr.addr, i);
+      }
+    }
+    return this.copy(v);
+  }
+
+  private indexSet(v: Value, args: readonly PeVal[]): PeVal {
+    const [arr, index, value] = args as [PeVal, PeVal, PeVal];
+    if (arr.kind === "virtual") {
+      const elems = this.objects.get(arr.id) as PeVal[];
+      const i = smallIndex(index, elems.length);
+      if (i !== null) {
+        elems[i] = value;
+        return constant(i32Const(0));
+      }
+    }
+    return this.copy(v);
+  }
+
+  /** A new virtual array (an allocation site that is re-executed first materializes its previous array). */
+  private allocate(v: Value, elements: readonly PeVal[]): PeVal {
+    if (this.objects.has(v)) {
+      // The site's previous array becomes a runtime value everywhere before its id is reused.
+      const m = this.materialized.get(v) ?? this.materialize(v);
+      const replace = (x: PeVal): PeVal => (x.kind === "virtual" && x.id === v ? runtime(m) : x);
+      for (const [k, x] of this.env) this.env.set(k, replace(x));
+      for (const elems of this.objects.values()) elems.forEach((e, i) => (elems[i] = replace(e)));
+      this.materialized.delete(v);
+    }
+    this.objects.set(v, [...elements]);
+    return { kind: "virtual", id: v };
+  }
+
+  private call(v: Value, args: readonly PeVal[]): PeVal {
+    const [callee, ...rest] = args as [PeVal, ...PeVal[]];
+    if (callee.kind === "ref") {
+      const view = this.scope.heap.describe(callee.addr);
+      if (view.kind === "native") {
+        const known = this.native(v, view.name, rest);
+        if (known !== null) return known;
+      }
+    }
+    return this.copy(v);
+  }
+
+  private native(v: Value, name: string, args: readonly PeVal[]): PeVal | null {
+    if (name === "array" && args.length === 2) {
+      const n = smallIndex(args[0] as PeVal, MAX_VIRTUAL_LENGTH + 1);
+      if (n === null) return null;
+      return this.allocate(v, new Array<PeVal>(n).fill(args[1] as PeVal));
+    }
+    if (name === "len" && args.length === 1) {
+      const a = args[0] as PeVal;
+      if (a.kind === "virtual") return constant(val({ kind: "num", value: (this.objects.get(a.id) as PeVal[]).length }));
+      if (a.kind === "ref") {
+        const view = this.scope.heap.describe(a.addr);
+        if (view.kind === "array" && view.frozen) return constant(val({ kind: "num", value: view.length }));
+      }
+      if (a.kind === "const" && a.c.type === Type.val && a.c.val.kind === "str") {
+        return constant(val({ kind: "num", value: a.c.val.text.length }));
+      }
+    }
+    return null;
+  }
+
+  // ---- terminator ----
+
+  /**
+   * The context an edge arrives in: iterations of the inner loops it leaves
+   * are popped; entering or repeating an inner loop's header names the
+   * iteration by the constants of the loop-carried values (its parameters),
+   * up to MAX_UNROLLED_ITERATIONS per enclosing context, after which the
+   * iterations share one key and their states merge (so this terminates).
+   */
+  private edgeContext(target: BlockTarget, args: readonly PeVal[]): ContextId {
+    const { contexts, loops } = this.scope;
+    let ctx = this.ctx;
+    for (let h = contexts.iterationHeader(ctx); h !== -1; h = contexts.iterationHeader(ctx)) {
+      if (loops.bodies.get(h as Block)?.has(target.block) === true) break;
+      ctx = contexts.parent(ctx);
+    }
+    if (!loops.bodies.has(target.block)) return ctx;
+    const outer = contexts.iterationHeader(ctx) === target.block ? contexts.parent(ctx) : ctx;
+    const parts = args.map((a) => (a.kind === "runtime" ? "?" : a.kind === "virtual" ? `v${a.id}` : knownKey(a)));
+    let key = parts.join(",");
+    const log = this.iterationLog(outer, target.block);
+    if (log.dynamic) key = "*";
+    else if (!log.keys.has(key)) {
+      if (log.keys.size >= MAX_UNROLLED_ITERATIONS) key = "*";
+      else log.keys.add(key);
+    }
+    return contexts.iteration(outer, target.block, key);
+  }
+
+  private iterationLog(outer: ContextId, header: Block): IterationLog {
+    const key = `${outer}/${header}`;
+    let log = this.scope.iterations.get(key);
+    if (log === undefined) this.scope.iterations.set(key, (log = { keys: new Set(), dynamic: false }));
+    return log;
+  }
+
+  /** A run-time branch out of the loop being unrolled: its trip count is unknown. */
+  private noteDynamicExit(targets: readonly BlockTarget[]): void {
+    const { contexts, loops } = this.scope;
+    const h = contexts.iterationHeader(this.ctx);
+    if (h === -1) return;
+    const body = loops.bodies.get(h as Block);
+    if (body !== undefined && targets.some((t) => !body.has(t.block))) {
+      this.iterationLog(contexts.parent(this.ctx), h as Block).dynamic = true;
+    }
+  }
+
+  private edge(target: BlockTarget): EdgeState {
+    const args = target.args.map((a) => this.get(a));
+    const values: PeVal[] = [...args, ...(this.scope.liveIns.get(target.block) ?? []).map((x) => this.get(x))];
+    const objects = new Map<number, PeVal[]>();
+    const visit = (x: PeVal): void => {
+      if (x.kind !== "virtual" || objects.has(x.id)) return;
+      const elems = (this.objects.get(x.id) as PeVal[]).map((e) => this.current(e));
+      objects.set(x.id, elems);
+      elems.forEach(visit);
+    };
+    values.forEach(visit);
+    return { block: target.block, ctx: this.edgeContext(target, args), values, objects };
+  }
+
+  private terminator(): PendingTerm {
+    const t = this.body.terminator(this.block);
+    this.out.span = null;
+    switch (t.kind) {
+      case "jump": return { kind: "jump", edge: this.edge(t.target) };
+      case "br": {
+        const cond = this.get(t.cond);
+        if (cond.kind === "const" && cond.c.type === Type.i32) return { kind: "jump", edge: this.edge(cond.c.value !== 0 ? t.then : t.else) };
+        this.noteDynamicExit([t.then, t.else]);
+        return { kind: "br", cond: this.use(t.cond), then: this.edge(t.then), else: this.edge(t.else) };
+      }
+      case "switch": {
+        const k = this.get(t.value);
+        if (k.kind === "const" && k.c.type === Type.i32) {
+          const chosen = k.c.value >= 0 && k.c.value < t.targets.length ? (t.targets[k.c.value] as BlockTarget) : t.default;
+          return { kind: "jump", edge: this.edge(chosen) };
+        }
+        return { kind: "switch", value: this.use(t.value), targets: t.targets.map((x) => this.edge(x)), default: this.edge(t.default) };
+      }
+      case "return": {
+        if (t.value === null) throw new Error("internal error: a Lox function returned nothing");
+        return { kind: "return", value: this.use(t.value) };
+      }
+      case "unreachable": case "none": return { kind: "unreachable" };
+    }
+  }
+}
+
+/** The output value for a runtime position of a target state, on an edge. */
+export function positionValue(edge: EdgeState, p: Position): PeVal {
+  if ("slot" in p) return edge.values[p.slot] as PeVal;
+  const elems = edge.objects.get(p.object);
+  if (elems === undefined) throw new Error(`internal error: edge lacks virtual array ${p.object}`);
+  return elems[p.index] as PeVal;
+}
+
+export type { KnownVal };
