@@ -15,6 +15,8 @@ import { lowerProgram } from "./lower/index.ts";
 import { runPipeline, PIPELINES } from "./passes/index.ts";
 import { Heap } from "./runtime/heap.ts";
 import { IrHost } from "./runtime/ir-host.ts";
+import { IrTiering, type JitMode, type TieringEvent, type TieringOptions } from "./jit/ir-tiering.ts";
+export { JIT_MODES, type JitMode, type TieringEvent } from "./jit/ir-tiering.ts";
 
 export { FdOutput, StringOutput, type Output } from "./runtime/output.ts";
 export type { Diagnostic } from "./syntax/index.ts";
@@ -39,6 +41,16 @@ export interface RunOptions extends CompileOptions {
   readonly opt?: OptLevel;
   /** IR engine: abandon the run (throwing `FuelExhausted`) after this many executed blocks. */
   readonly fuel?: number;
+  /**
+   * Run-time specialization of `@specialize` functions (ir and wasm engines):
+   * `auto` after a few calls with the same constants (default), `eager` at
+   * the first, `off` never.
+   */
+  readonly jit?: JitMode;
+  /** For `jit: auto`: calls on the generic code per constant before specializing. */
+  readonly jitThreshold?: number;
+  /** Receives what the JIT did (specialized, abandoned and why). */
+  readonly jitReport?: (event: TieringEvent) => void;
   readonly stdout: Output;
   /** Receives diagnostics and runtime error traces (already newline-terminated). */
   readonly stderr: (text: string) => void;
@@ -67,12 +79,16 @@ export async function runAsync(source: string, options: RunOptions & WasmOptions
     return ExitCode.compileError;
   }
   const { compileProgram } = await import("./jit/compile.ts");
-  const { loadModule, preferOptimizingTier, runModule } = await import("./jit/wasm-engine.ts");
+  const { instantiateProgram, loadModule, preferOptimizingTier } = await import("./jit/wasm-engine.ts");
+  const { WasmTiering } = await import("./jit/wasm-tiering.ts");
   const backend = options.backend ?? "direct";
-  const compiled = await compileProgram(front, { opt: options.opt ?? "O2", backend, gcStress: options.gcStress ?? false });
+  const jit = options.jit ?? "auto";
+  const compiled = await compileProgram(front, {
+    opt: options.opt ?? "O2", backend, gcStress: options.gcStress ?? false, keepForJit: jit !== "off",
+  });
   if (backend === "direct") preferOptimizingTier();
   const { module, meta } = loadModule(compiled.artifact.binary);
-  return runModule(module, meta, {
+  const program = instantiateProgram(module, meta, {
     stdout: options.stdout,
     stderr: options.stderr,
     gcStress: options.gcStress ?? false,
@@ -80,6 +96,16 @@ export async function runAsync(source: string, options: RunOptions & WasmOptions
     sourceMap: compiled.artifact.sourceMap,
     ...(options.maxMemoryMb === undefined ? {} : { maxMemoryMb: options.maxMemoryMb }),
   });
+  if (compiled.specialization !== null) new WasmTiering(compiled.specialization, program, meta, tieringOptions(options)).install();
+  return program.run();
+}
+
+function tieringOptions(options: RunOptions): TieringOptions {
+  return {
+    mode: options.jit ?? "auto",
+    ...(options.jitThreshold === undefined ? {} : { threshold: options.jitThreshold }),
+    ...(options.jitReport === undefined ? {} : { report: options.jitReport }),
+  };
 }
 
 /** Compiles and runs a program on the tree or IR engine; returns the process exit code the reference would use. */
@@ -100,7 +126,10 @@ export function run(source: string, options: RunOptions): number {
       case "ir": {
         const module = lowerProgram(front);
         runPipeline(module, PIPELINES[options.opt ?? "O2"] ?? []);
-        new IrHost(module, Heap.create(), options.stdout, options.fuel).runScript();
+        const heap = Heap.create();
+        const host = new IrHost(module, heap, options.stdout, options.fuel);
+        new IrTiering(module, heap, tieringOptions(options)).install(host.interpreter);
+        host.runScript();
         break;
       }
     }

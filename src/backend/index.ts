@@ -57,10 +57,14 @@ const PREFIX: Record<IrFunction["kind"], string> = { lox: "f", helper: "h", impo
 /**
  * The Wasm name of an IR function: `f<id>_<name>` for Lox functions,
  * `h<id>_` for helpers, `i<id>_` for imports (traces parse the id back; the
- * `f` prefix alone marks what binaryen must not inline).
+ * `f` prefix alone marks what binaryen must not inline). Code the partial
+ * evaluator made (`@specialization(n)`) is `f<id>s<n>_<name>`: traces find
+ * it by `n`, which is unique in a run.
  */
 export function wasmFunctionName(fn: IrFunction): string {
-  return `${PREFIX[fn.kind]}${fn.id}_${fn.name.replace(/[^A-Za-z0-9_.]/g, "_")}`;
+  const specialization = fn.attributes.find((a) => a.name === "specialization")?.args[0];
+  const tag = specialization === undefined ? "" : `s${String(specialization)}`;
+  return `${PREFIX[fn.kind]}${fn.id}${tag}_${fn.name.replace(/[^A-Za-z0-9_.]/g, "_")}`;
 }
 
 /** The IR function id in a Wasm function name, or null. */

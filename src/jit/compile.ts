@@ -6,7 +6,10 @@
  * code-offset-to-line table. Each stage is timed.
  */
 import { type BackendKind, compileModule, type WasmArtifact } from "../backend/index.ts";
-import { type Module, printModule } from "../ir/index.ts";
+import { type FuncId, type Module, printModule } from "../ir/index.ts";
+import { addDispatchPrologues } from "./dispatch-prologue.ts";
+import { specializedParams } from "../pe/index.ts";
+import type { SpecializationSource } from "./wasm-tiering.ts";
 import { lowerProgram } from "../lower/index.ts";
 import { PIPELINES, runPipeline } from "../passes/index.ts";
 import { CacheCells, lowerLox } from "../passes/lower-lox.ts";
@@ -26,6 +29,8 @@ export interface CompileOptions {
   readonly gcStress?: boolean;
   /** Embed the optimized Lox-level IR (section `sa.ir`), which run-time specialization starts from. */
   readonly withIr?: boolean;
+  /** Keep the Lox-level IR in memory and give `@specialize` functions a dispatch prologue, for tiering. */
+  readonly keepForJit?: boolean;
 }
 
 /** Custom section holding the source map (code offsets to Lox lines), for traces of a stored module. */
@@ -38,12 +43,29 @@ export interface CompiledProgram {
   readonly meta: ProgramMeta;
   /** Milliseconds per stage. */
   readonly timings: ReadonlyMap<string, number>;
+  /** What run-time specialization needs (null without `keepForJit` or without `@specialize` functions). */
+  readonly specialization: SpecializationSource | null;
 }
 
-/** Lox-level module to machine-level module, ready for the backend. */
-export function lowerToMachine(module: Module): { meta: ProgramMeta; image: Uint8Array } {
+/** `@specialize` functions with one constant parameter (the form the dispatch prologue handles). */
+function jitSites(module: Module): Map<FuncId, number> {
+  const sites = new Map<FuncId, number>();
+  for (const fn of module.functions) {
+    const params = specializedParams(fn);
+    if (params !== null && params.length === 1) sites.set(fn.id, params[0] as number);
+  }
+  return sites;
+}
+
+/**
+ * Lox-level module to machine-level module, ready for the backend.
+ * `jitSites`: `@specialize` functions (by id, with the index of their
+ * constant parameter) that get a dispatch prologue for run-time tiering.
+ */
+export function lowerToMachine(module: Module, jitSites: ReadonlyMap<FuncId, number> = new Map()): { meta: ProgramMeta; image: Uint8Array } {
   const image = buildImage(module);
   const lib = new RuntimeLibrary(module, helperSpec);
+  addDispatchPrologues(module, lib, jitSites);
   lowerLox(module, lib, image.addresses, new CacheCells());
   for (const fn of module.functions) inlineHelpers(module, fn);
   for (const fn of module.functions) spillRoots(module, fn, lib);
@@ -63,7 +85,16 @@ export async function compileProgram(front: FrontEndResult, options: CompileOpti
   runPipeline(module, PIPELINES[options.opt] ?? []);
   lap("optimize IR");
   const ir = options.withIr === true ? printModule(module) : null;
-  const { meta, image } = lowerToMachine(module);
+  let specialization: SpecializationSource | null = null;
+  const sites = options.keepForJit === true ? jitSites(module) : new Map<FuncId, number>();
+  if (sites.size > 0) {
+    // Lowering is deterministic: a second lowering gives the same ids, and stays at the Lox level.
+    const kept = lowerProgram(front);
+    runPipeline(kept, PIPELINES[options.opt] ?? []);
+    specialization = { module: kept, sites };
+    lap("keep IR for the JIT");
+  }
+  const { meta, image } = lowerToMachine(module, sites);
   lap("lower to machine");
   const sections = new Map([[META_SECTION, encodeMeta(meta)]]);
   if (ir !== null) sections.set(IR_SECTION, new TextEncoder().encode(ir));
@@ -76,5 +107,5 @@ export async function compileProgram(front: FrontEndResult, options: CompileOpti
     customSections: sections,
   });
   lap(backend === "direct" ? "encode" : "binaryen");
-  return { artifact, meta, timings };
+  return { artifact, meta, timings, specialization };
 }

@@ -4,11 +4,16 @@
  * has run `threshold` times on the generic code, the partial evaluator
  * specializes the function on it, the result joins the module, and later
  * calls with the same constants run it (through the interpreter's
- * `redirect`). A request the PE abandons is remembered, and the generic
- * code keeps running for that combination.
+ * `redirect`). Calls the PE finds between known combinations become
+ * direct calls: the callee's function is reserved at once (so recursion
+ * resolves to it) and specialized right after. A request the PE abandons
+ * is reported, its reserved function forwards to the generic code, and the
+ * generic code keeps running for that combination.
  */
-import type { FuncId, IrFunction, IrInterpreter, Module } from "../ir/index.ts";
-import { knownKey, type KnownVal, optimizeSpecialized, specializeFunction, type SpecializationStats } from "../pe/index.ts";
+import { type FuncId, FunctionBuilder, type IrFunction, type IrInterpreter, type Module } from "../ir/index.ts";
+import {
+  knownKey, type KnownVal, optimizeSpecialized, specializationAttribute, specializationLabel, specializedParams, specializeFunction, type SpecializationStats,
+} from "../pe/index.ts";
 import type { Heap, RtVal } from "../runtime/heap.ts";
 import { knownFromRuntime, RuntimeHeapView } from "./pe-heap.ts";
 
@@ -29,23 +34,22 @@ export interface TieringOptions {
   readonly report?: (event: TieringEvent) => void;
 }
 
-/** Parameter indices (in the IR signature) named by a function's `@specialize`, or null. */
-export function specializedParams(fn: IrFunction): number[] | null {
-  const attr = fn.attributes.find((a) => a.name === "specialize");
-  if (attr === undefined) return null;
-  const params = fn.body.blockParams(fn.body.entry);
-  const indices = attr.args.map((name) => params.findIndex((p) => fn.body.name(p) === name));
-  return indices.every((i) => i >= 0) ? indices : null;
-}
-
 function instructionCount(fn: IrFunction): number {
   return fn.body.blocks().reduce((n, b) => n + fn.body.blockInsts(b).length, 0);
 }
 
+interface Pending {
+  readonly generic: IrFunction;
+  readonly target: IrFunction;
+  readonly constants: ReadonlyMap<number, KnownVal>;
+}
+
 export class IrTiering {
   private readonly sites = new Map<FuncId, number[]>();
+  /** Specialized (or reserved) function per combination; null once abandoned. */
   private readonly installed = new Map<string, IrFunction | null>();
   private readonly counts = new Map<string, number>();
+  private readonly pending: Pending[] = [];
   private readonly view: RuntimeHeapView;
   private readonly threshold: number;
 
@@ -53,7 +57,7 @@ export class IrTiering {
     this.view = new RuntimeHeapView(heap, module);
     this.threshold = options.mode === "eager" ? 0 : (options.threshold ?? DEFAULT_JIT_THRESHOLD);
     for (const fn of module.functions) {
-      const params = fn.kind === "lox" ? specializedParams(fn) : null;
+      const params = specializedParams(fn);
       if (params !== null) this.sites.set(fn.id, params);
     }
   }
@@ -61,6 +65,10 @@ export class IrTiering {
   install(interpreter: IrInterpreter): void {
     if (this.options.mode === "off" || this.sites.size === 0) return;
     interpreter.redirect = (fn, args) => this.choose(fn, args);
+  }
+
+  private key(fn: IrFunction, constants: ReadonlyMap<number, KnownVal>): string {
+    return `${fn.id}(${[...constants.values()].map(knownKey).join(",")})`;
   }
 
   private choose(fn: IrFunction, args: readonly unknown[]): IrFunction {
@@ -72,28 +80,56 @@ export class IrTiering {
       if (known === null) return fn;
       constants.set(i, known);
     }
-    const key = `${fn.id}(${[...constants.values()].map(knownKey).join(",")})`;
+    const key = this.key(fn, constants);
     const ready = this.installed.get(key);
     if (ready !== undefined) return ready ?? fn;
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
     if (count <= this.threshold) return fn;
-    return this.specialize(fn, key, constants) ?? fn;
+    const target = this.reserve(fn, key, constants);
+    this.drain();
+    return this.installed.get(key) ?? target;
   }
 
-  private specialize(fn: IrFunction, key: string, constants: Map<number, KnownVal>): IrFunction | null {
-    const result = specializeFunction({ module: this.module, fn, constants, heap: this.view });
-    if (!result.ok) {
-      this.installed.set(key, null);
-      this.options.report?.({ kind: "abandoned", generic: fn.name, reason: result.reason, stats: result.stats });
-      return null;
-    }
-    const name = `${fn.name}'${this.installed.size + 1}`;
-    const specialized = this.module.addFunction(name, fn.params, fn.result, [], fn.line);
-    specialized.body = result.body;
-    optimizeSpecialized(this.module, specialized);
-    this.installed.set(key, specialized);
-    this.options.report?.({ kind: "specialized", generic: fn.name, name, stats: result.stats, instructions: instructionCount(specialized) });
-    return specialized;
+  /** A function for a combination, specialized later by `drain`. */
+  private reserve(fn: IrFunction, key: string, constants: ReadonlyMap<number, KnownVal>): IrFunction {
+    const target = this.module.addFunction(fn.name, fn.params, fn.result, [specializationAttribute(this.installed.size + 1)], fn.line);
+    this.installed.set(key, target);
+    this.pending.push({ generic: fn, target, constants });
+    return target;
   }
+
+  private drain(): void {
+    for (let p = this.pending.shift(); p !== undefined; p = this.pending.shift()) this.specialize(p);
+  }
+
+  private specialize({ generic, target, constants }: Pending): void {
+    const result = specializeFunction({
+      module: this.module, fn: generic, constants, heap: this.view,
+      directCall: (callee, calleeConstants) => {
+        const key = this.key(callee, calleeConstants);
+        const existing = this.installed.get(key);
+        if (existing !== undefined) return existing?.id ?? null;
+        return this.reserve(callee, key, calleeConstants).id;
+      },
+    });
+    if (!result.ok) {
+      forwardToGeneric(this.module, target, generic);
+      this.installed.set(this.key(generic, constants), null);
+      this.options.report?.({ kind: "abandoned", generic: generic.name, reason: result.reason, stats: result.stats });
+      return;
+    }
+    target.body = result.body;
+    optimizeSpecialized(this.module, target);
+    this.options.report?.({ kind: "specialized", generic: generic.name, name: specializationLabel(target) ?? target.name, stats: result.stats, instructions: instructionCount(target) });
+  }
+}
+
+/** A reserved function whose specialization failed: it calls the generic code (direct calls may already target it). */
+function forwardToGeneric(module: Module, target: IrFunction, generic: IrFunction): void {
+  const b = new FunctionBuilder(target.body, module);
+  const entry = b.newBlock();
+  b.switchTo(entry);
+  const params = generic.params.map((t) => b.param(entry, t));
+  b.ret(b.call(generic.id, params));
 }

@@ -6,7 +6,7 @@
  * instantiated; its functions can then be installed in table slots, where
  * closures and `call.lox` reach them.
  */
-import { type BackendKind, compileModule, wasmFunctionName } from "../backend/index.ts";
+import { type BackendKind, compileModule, encodeDirect, wasmFunctionName } from "../backend/index.ts";
 import type { ClassId, GlobalId, Module, SymbolId } from "../ir/index.ts";
 import { CacheCells, type ImageAddresses, lowerLox } from "../passes/lower-lox.ts";
 import { inlineHelpers } from "../passes/inline-helpers.ts";
@@ -17,6 +17,7 @@ import type { ProgramMeta } from "./metadata.ts";
 import type { ProgramInstance } from "./wasm-engine.ts";
 
 export interface LinkedModule {
+  readonly module: WebAssembly.Module;
   /** Exported Lox functions, by IR function id of the linked module. */
   readonly functions: ReadonlyMap<number, (...args: bigint[]) => bigint>;
 }
@@ -36,16 +37,37 @@ export function liveAddresses(program: ProgramInstance, meta: ProgramMeta, modul
   };
 }
 
-export async function linkModule(
-  program: ProgramInstance, meta: ProgramMeta, module: Module, caches: CacheCells = new CacheCells(0, 0),
-  backend: BackendKind = "direct",
-): Promise<LinkedModule> {
+/** Lox-level functions to machine level, against the running program's heap. */
+function lowerForLinking(program: ProgramInstance, meta: ProgramMeta, module: Module, caches: CacheCells): void {
   const lib = new RuntimeLibrary(module, helperSpec);
   lowerLox(module, lib, liveAddresses(program, meta, module), caches, false);
   for (const fn of module.functions) inlineHelpers(module, fn);
   for (const fn of module.functions) spillRoots(module, fn, lib);
-  const artifact = await compileModule(module, { backend, optLevel: 2, image: new Uint8Array(0), sourceMap: false, linked: true });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(artifact.binary), {
+}
+
+const LINKED_OPTIONS = { optLevel: 2, image: new Uint8Array(0), sourceMap: false, linked: true } as const;
+
+export async function linkModule(
+  program: ProgramInstance, meta: ProgramMeta, module: Module, caches: CacheCells = new CacheCells(0, 0),
+  backend: BackendKind = "direct",
+): Promise<LinkedModule> {
+  lowerForLinking(program, meta, module, caches);
+  const artifact = await compileModule(module, { backend, ...LINKED_OPTIONS });
+  return instantiateLinked(program, module, artifact.binary);
+}
+
+/**
+ * The same with the direct encoder, synchronously: for code compiled while
+ * the program runs (a host import cannot wait for a promise).
+ */
+export function linkModuleNow(program: ProgramInstance, meta: ProgramMeta, module: Module): LinkedModule {
+  lowerForLinking(program, meta, module, new CacheCells(0, 0));
+  return instantiateLinked(program, module, encodeDirect(module, { backend: "direct", ...LINKED_OPTIONS }).binary);
+}
+
+function instantiateLinked(program: ProgramInstance, module: Module, binary: Uint8Array): LinkedModule {
+  const wasmModule = new WebAssembly.Module(binary);
+  const instance = new WebAssembly.Instance(wasmModule, {
     env: { memory: program.memory, table: program.table, ssp: program.ssp },
     rt: program.imports,
   });
@@ -55,5 +77,5 @@ export async function linkModule(
     const exported = instance.exports[wasmFunctionName(fn)];
     if (typeof exported === "function") functions.set(fn.id, exported as (...args: bigint[]) => bigint);
   }
-  return { functions };
+  return { module: wasmModule, functions };
 }

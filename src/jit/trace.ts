@@ -68,6 +68,16 @@ export class LineMap {
 
 const WASM_FRAME = /at (\S+) \(wasm:\/\/[^)]*:wasm-function\[(\d+)\]:0x([0-9a-f]+)\)/;
 
+/** A function compiled at run time (named `f<id>s<n>_...`), for traces. */
+export interface SpecializedFrame {
+  /** The Lox function it specializes. */
+  readonly name: string;
+  /** That function's id in the program (its dispatch prologue's frame is not shown). */
+  readonly genericIndex: number;
+  /** Lines of the module it was compiled into. */
+  readonly lines: LineMap;
+}
+
 /**
  * The Lox frames of a JavaScript stack, innermost first. `innermostLine`
  * (when not 0) replaces the first frame's line: the failing operation
@@ -79,28 +89,43 @@ const WASM_FRAME = /at (\S+) \(wasm:\/\/[^)]*:wasm-function\[(\d+)\]:0x([0-9a-f]
  */
 export function loxFrames(
   stack: string, meta: ProgramMeta, lines: LineMap, innermostLine: number, skipInnermost = false, skipEntered = false,
+  specialized: ReadonlyMap<number, SpecializedFrame> = new Map(),
 ): TraceFrame[] {
   const frames: TraceFrame[] = [];
   let skip = skipInnermost;
   let top = true;
+  /** The generic function whose dispatch prologue called the frame just read. */
+  let dispatchedFrom = -1;
   for (const text of stack.split("\n")) {
     if (!/^\s+at /.test(text)) continue;
     const m = WASM_FRAME.exec(text);
     const atTop = top;
     top = false;
     if (m === null) continue;
-    if (skipEntered && atTop && /^f\d+_/.test(m[1] as string)) continue;
+    if (skipEntered && atTop && /^f\d+(s\d+)?_/.test(m[1] as string)) continue;
     const name = m[1] as string;
-    const id = /^f(\d+)_/.exec(name);
+    const id = /^f(\d+)(?:s(\d+))?_/.exec(name);
     if (id === null) continue;
     if (skip) {
       skip = false;
       continue;
     }
+    const offset = parseInt(m[3] as string, 16);
+    const innermost = frames.length === 0 && innermostLine > 0 ? innermostLine : 0;
+    if (id[2] !== undefined) {
+      const frame = specialized.get(Number(id[2]));
+      frames.push({ name: frame?.name ?? "?", line: innermost || (frame?.lines.lineAt(offset) ?? 0) });
+      dispatchedFrom = frame?.genericIndex ?? -1;
+      continue;
+    }
     const index = Number(id[1]);
+    if (index === dispatchedFrom) {
+      dispatchedFrom = -1;
+      continue;
+    }
+    dispatchedFrom = -1;
     const fn = meta.functions[index];
-    const line = frames.length === 0 && innermostLine > 0 ? innermostLine : lines.lineAt(parseInt(m[3] as string, 16));
-    frames.push({ name: index === meta.entry ? null : (fn?.name ?? "?"), line });
+    frames.push({ name: index === meta.entry ? null : (fn?.name ?? "?"), line: innermost || lines.lineAt(offset) });
   }
   return frames;
 }

@@ -16,7 +16,7 @@ import { WasmMemory } from "../runtime/memory.ts";
 import { RuntimeMessage } from "../runtime/messages.ts";
 import type { Output } from "../runtime/output.ts";
 import { BadModuleError, type ProgramMeta, readMeta } from "./metadata.ts";
-import { LineMap, loxFrames } from "./trace.ts";
+import { LineMap, loxFrames, type SpecializedFrame } from "./trace.ts";
 import { readLineTable } from "../backend/encoder/line-table.ts";
 
 export interface WasmRunOptions {
@@ -75,6 +75,8 @@ export interface ProgramInstance {
   readonly runtime: MachineRuntime;
   /** The runtime's imports, for modules linked into this program at run time. */
   readonly imports: Record<string, WasmFn>;
+  /** Functions compiled at run time, by specialization number, for traces. */
+  readonly specializedFrames: Map<number, SpecializedFrame>;
   /** Runs the program's script; returns the exit status and writes errors like `sa run`. */
   run(): number;
 }
@@ -112,6 +114,7 @@ export function instantiateProgram(module: WebAssembly.Module, meta: ProgramMeta
     callLox: (index, args) => (table.get(index) as unknown as (...a: bigint[]) => bigint)(...args),
   });
   imports = runtime.imports() as Record<string, WasmFn>;
+  const specializedFrames = new Map<number, SpecializedFrame>();
   const run = (): number => {
     const previousLimit = Error.stackTraceLimit;
     Error.stackTraceLimit = STACK_TRACE_LIMIT;
@@ -124,7 +127,7 @@ export function instantiateProgram(module: WebAssembly.Module, meta: ProgramMeta
       const lines = options.sourceMap !== undefined && options.sourceMap !== null
         ? LineMap.fromSourceMap(options.sourceMap)
         : LineMap.fromTable(readLineTable(module));
-      const error = describe(e, meta, lines);
+      const error = describe(e, meta, lines, specializedFrames);
       if (error === null) throw e;
       const truncated = error.frames.length > 0 && error.frames[error.frames.length - 1]?.name !== null;
       options.stderr(renderTrace(error.message, error.frames) + (truncated ? "... (outer calls not shown)\n" : ""));
@@ -133,7 +136,7 @@ export function instantiateProgram(module: WebAssembly.Module, meta: ProgramMeta
       Error.stackTraceLimit = previousLimit;
     }
   };
-  return { instance, memory, table, ssp, heap, runtime, imports, run };
+  return { instance, memory, table, ssp, heap, runtime, imports, specializedFrames, run };
 }
 
 export function runModule(module: WebAssembly.Module, meta: ProgramMeta, options: WasmRunOptions): number {
@@ -146,15 +149,17 @@ function checkHeap(heap: Heap): void {
 }
 
 /** The message and Lox frames of an exception that escaped compiled code, or null if it is not the program's. */
-function describe(e: unknown, meta: ProgramMeta, lines: LineMap): { message: string; frames: ReturnType<typeof loxFrames> } | null {
+function describe(
+  e: unknown, meta: ProgramMeta, lines: LineMap, specialized: ReadonlyMap<number, SpecializedFrame>,
+): { message: string; frames: ReturnType<typeof loxFrames> } | null {
   if (e instanceof LoxRuntimeError) {
     const stack = (e as TracedError).wasmStack ?? "";
     const overflow = e.message === RuntimeMessage.stackOverflow;
-    const frames = loxFrames(stack, meta, lines, overflow ? 0 : e.line, overflow);
+    const frames = loxFrames(stack, meta, lines, overflow ? 0 : e.line, overflow, false, specialized);
     return { message: e.message, frames: frames.length > 0 ? frames : [{ name: null, line: e.line }] };
   }
   if (isHostStackOverflow(e)) {
-    const frames = loxFrames((e as Error).stack ?? "", meta, lines, 0, false, true);
+    const frames = loxFrames((e as Error).stack ?? "", meta, lines, 0, false, true, specialized);
     return { message: RuntimeMessage.stackOverflow, frames };
   }
   return null;

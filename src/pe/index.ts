@@ -9,5 +9,6 @@ export {
   type Budget, DEFAULT_BUDGET, optimizeSpecialized, type SpecializationRequest, type SpecializationResult,
   type SpecializationStats, specializeFunction,
 } from "./specializer.ts";
+export { SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel, specializedParams } from "./sites.ts";
 export { stableGlobals } from "./stable-globals.ts";
 export { knownKey, type KnownVal } from "./values.ts";

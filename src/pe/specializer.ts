@@ -12,7 +12,7 @@
  * Budgets bound the work (instructions transcribed, units, time): past
  * them the request is abandoned and the generic code keeps running.
  */
-import { type Block, type BlockTarget, FunctionBody, type IrFunction, type Module, Type, type Value } from "../ir/index.ts";
+import { type Block, type BlockTarget, type FuncId, FunctionBody, type IrFunction, type Module, Type, type Value } from "../ir/index.ts";
 import { PIPELINES, resolvePipeline } from "../passes/index.ts";
 import { ContextTable, type ContextId } from "./context.ts";
 import type { PeHeap } from "./heap-view.ts";
@@ -38,12 +38,20 @@ export const DEFAULT_BUDGET: Budget = { maxInstructions: 2_000_000, maxUnits: 50
 
 export interface SpecializationRequest {
   readonly module: Module;
+  /** The module the output will belong to (its symbol, global and class ids must match `module`'s); default `module`. */
+  readonly outputModule?: Module;
   /** The generic function (Lox level, with its context intrinsics). */
   readonly fn: IrFunction;
   /** Specialization constants by parameter index (Lox parameter k is index k + 2). */
   readonly constants: ReadonlyMap<number, KnownVal>;
   readonly heap: PeHeap;
   readonly budget?: Budget;
+  /**
+   * For a call of a specialization site whose constants are known: the
+   * function (of the same module) that runs its specialization, requested
+   * if need be, or null to keep the call generic.
+   */
+  readonly directCall?: (callee: IrFunction, constants: ReadonlyMap<number, KnownVal>) => FuncId | null;
 }
 
 export interface SpecializationStats {
@@ -85,9 +93,11 @@ class Specializer {
   private readonly budget: Budget;
   private readonly started = performance.now();
   private transcribed = 0;
+  private readonly outputModule: Module;
 
   constructor(private readonly request: SpecializationRequest) {
     this.budget = request.budget ?? DEFAULT_BUDGET;
+    this.outputModule = request.outputModule ?? request.module;
     this.scope = {
       module: request.module,
       generic: request.fn,
@@ -97,6 +107,7 @@ class Specializer {
       contexts: new ContextTable(),
       loops: findLoops(request.fn.body),
       iterations: new Map(),
+      directCall: request.directCall ?? null,
       charge: (n) => this.charge(n),
     };
   }
@@ -156,7 +167,7 @@ class Specializer {
   }
 
   private transcribe(unit: Unit, params: readonly Value[]): void {
-    const writer = new OutputWriter(this.request.module, this.out, unit.out as Block);
+    const writer = new OutputWriter(this.outputModule, this.out, unit.out as Block);
     unit.term = new BlockTranscriber(this.scope, unit.block, unit.ctx, unit.state, params, writer).run();
     for (const edge of edgesOf(unit.term)) this.arrive(edge);
   }
@@ -188,7 +199,7 @@ class Specializer {
     const term = unit.term;
     const from = unit.out;
     if (term === null || from === null) throw new Error("internal error: a unit was never transcribed");
-    const writer = new OutputWriter(this.request.module, this.out, from);
+    const writer = new OutputWriter(this.outputModule, this.out, from);
     const single = term.kind === "jump";
     const target = (edge: EdgeState): BlockTarget => this.completeEdge(writer, edge, single);
     switch (term.kind) {
@@ -217,7 +228,7 @@ class Specializer {
     let edgeBlock: Block | null = null;
     if (needsCode && !single) {
       edgeBlock = this.out.addBlock();
-      writer = new OutputWriter(this.request.module, this.out, edgeBlock);
+      writer = new OutputWriter(this.outputModule, this.out, edgeBlock);
     }
     const make = materializer(writer, (id) => edge.objects.get(id), new Map());
     const args = values.map((v) => writer.value(v, make));

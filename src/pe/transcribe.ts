@@ -11,7 +11,7 @@
  * completed by the driver once every unit's entry state is final.
  */
 import {
-  type Block, type BlockTarget, type Const, type FunctionBody, type GlobalId, type IrFunction, loxTruthy, type Module,
+  type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, NIL, type IrFunction, loxTruthy, type Module,
   Op, opInfo, type SymbolId, Type, val, type Value, FALSE, TRUE, i32 as i32Const,
 } from "../ir/index.ts";
 import { constantOf, foldLox, foldMachine } from "../passes/index.ts";
@@ -19,6 +19,7 @@ import type { ContextId, ContextTable } from "./context.ts";
 import type { PeHeap } from "./heap-view.ts";
 import type { LoopInfo } from "./loops.ts";
 import { materializer, type OutputWriter, SpecializationAbandoned } from "./output.ts";
+import { specializedParams } from "./sites.ts";
 import type { EntryState, Position } from "./state.ts";
 import { constant, knownKey, type KnownVal, type PeVal, runtime, smallIndex } from "./values.ts";
 
@@ -63,6 +64,7 @@ export interface SpecializationScope {
   readonly stableGlobals: ReadonlySet<GlobalId>;
   readonly contexts: ContextTable;
   readonly loops: LoopInfo;
+  readonly directCall: ((callee: IrFunction, constants: ReadonlyMap<number, KnownVal>) => FuncId | null) | null;
   /** Iterations unrolled so far per (enclosing context, loop header). */
   readonly iterations: Map<string, IterationLog>;
   /** Counts instructions transcribed; throws past the budget. */
@@ -301,8 +303,36 @@ export class BlockTranscriber {
         const known = this.native(v, view.name, rest);
         if (known !== null) return known;
       }
+      if (view.kind === "closure") {
+        const direct = this.directCall(view.func, callee, rest);
+        if (direct !== null) return direct;
+      }
     }
     return this.copy(v);
+  }
+
+  /**
+   * A call of a known closure of a specialization site, with the arity it
+   * expects and known specialization constants: a direct call of the
+   * specialized code (the call's own checks are then statically true).
+   */
+  private directCall(func: FuncId, closure: PeVal, args: readonly PeVal[]): PeVal | null {
+    const request = this.scope.directCall;
+    if (request === null) return null;
+    const callee = this.scope.module.func(func);
+    const params = specializedParams(callee);
+    if (params === null || callee.params.length !== args.length + 2) return null;
+    const all: PeVal[] = [closure, constant(val(NIL)), ...args];
+    const constants = new Map<number, KnownVal>();
+    for (const i of params) {
+      const a = all[i] as PeVal;
+      if (a.kind !== "const" && a.kind !== "ref") return null;
+      constants.set(i, a);
+    }
+    const target = request(callee, constants);
+    if (target === null) return null;
+    const operands = all.map((a) => this.out.value(a, this.materialize));
+    return runtime(this.out.inst(Op.call, operands, target, Type.val));
   }
 
   private native(v: Value, name: string, args: readonly PeVal[]): PeVal | null {

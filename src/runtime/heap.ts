@@ -61,6 +61,8 @@ const U32_MAX = 0xffffffff;
 
 export class Heap extends HeapObjects {
   private readonly tempRoots: RtVal[] = [];
+  /** Objects code compiled at run time refers to: roots for as long as the program runs. */
+  private readonly pinned: RtVal[] = [];
   private shadowStackPointer: () => number;
   readonly gcStress: boolean;
   private readonly minThreshold: number;
@@ -162,6 +164,11 @@ export class Heap extends HeapObjects {
     this.shadowStackPointer = read;
   }
 
+  /** Roots `v` for good (an object that specialized code embeds). */
+  pin(v: RtVal): void {
+    this.pinned.push(v);
+  }
+
   /** Roots `v` until the matching `popRoots`. */
   pushRoot(v: RtVal): void {
     this.tempRoots.push(v);
@@ -198,7 +205,7 @@ export class Heap extends HeapObjects {
   collect(extraRoots: readonly RtVal[] = []): void {
     const start = performance.now();
     this.syncViews();
-    const result = collectGarbage(this, this.shadowStackPointer(), [this.tempRoots, extraRoots], (addr) => this.forgetString(addr));
+    const result = collectGarbage(this, this.shadowStackPointer(), [this.tempRoots, extraRoots, this.pinned], (addr) => this.forgetString(addr));
     const w = this.words;
     this.allocatedBefore += w[Roots.allocated >>> 2] as number;
     w[Roots.allocated >>> 2] = 0;

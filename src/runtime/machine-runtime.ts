@@ -31,6 +31,8 @@ type ImportFn = (...args: never[]) => unknown;
 
 export class MachineRuntime {
   readonly ops: LoxOps;
+  /** The tiering policy behind `rt.jitEnter` (none: always the generic code). */
+  jitEnter: (func: number, lo: number, hi: number) => number = () => 0;
 
   constructor(readonly heap: Heap, program: ProgramInfo, output: Output, private readonly bridge: MachineBridge) {
     const callBridge: CallBridge = {
@@ -142,6 +144,7 @@ export class MachineRuntime {
         heap.safepoint();
         return heap.alloc(type as never, size);
       },
+      jitEnter: (func: number, lo: number, hi: number) => this.jitEnter(func, lo, hi),
     };
     // i32 arguments arrive signed: addresses above 2 GiB must be read unsigned.
     // And keep the host stack of every runtime error for the trace.

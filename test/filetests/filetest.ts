@@ -98,13 +98,13 @@ function runSpecializeTest(module: Module): string {
     if (!(e instanceof LoxRuntimeError)) throw e;
     error = `; runtime error: ${e.message}\n`;
   }
-  const specialized = module.functions.filter((f) => f.name.includes("'"));
+  const specialized = module.functions.filter((f) => f.attributes.some((a) => a.name === "specialization"));
   for (const f of specialized) {
     const problems = verifyFunction(module, f);
     if (problems.length > 0) throw new Error(`specialized function ${f.name} does not verify:\n${problems.join("\n")}`);
   }
   const output = out.text.split("\n").filter((l) => l !== "").map((l) => `; output: ${l}`).join("\n");
-  const text = [output, error + reports.join("\n"), ...specialized.map((f) => printFunction(module, f))].join("\n");
+  const text = [output, error + reports.join("\n"), ...specialized.map((f) => printFunction(module, f))].filter((part) => part !== "").join("\n");
   return text.endsWith("\n") ? text : text + "\n";
 }
 

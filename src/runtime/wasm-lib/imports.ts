@@ -55,6 +55,13 @@ export const IMPORTS = {
   print: { params: [val], result: none, gc: false },
   /** An object of the type and size (zeroed) when inline allocation cannot: a safepoint, then the heap's allocator. */
   allocSlow: { params: [i32, i32], result: i32, gc: true },
+  /**
+   * Entry of an `@specialize` function: function id and the low and high
+   * words of its specialization constant. Returns the table slot of the
+   * specialized code to run instead, or 0 for the generic code (the tiering
+   * policy counts the call, and may specialize now).
+   */
+  jitEnter: { params: [i32, i32, i32], result: i32, gc: true },
 } as const satisfies Record<string, ImportSpec>;
 
 export type ImportName = keyof typeof IMPORTS;
