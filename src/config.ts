@@ -28,3 +28,14 @@ export type OptLevel = (typeof OPT_LEVELS)[number];
  */
 export const BACKENDS = ["direct", "binaryen"] as const;
 export type BackendKind = (typeof BACKENDS)[number];
+
+/**
+ * Run-time specialization of `@specialize` functions: `auto` once a
+ * function has run `DEFAULT_JIT_THRESHOLD` times with the same constants,
+ * `eager` at the first call, `off` never.
+ */
+export const JIT_MODES = ["off", "auto", "eager"] as const;
+export type JitMode = (typeof JIT_MODES)[number];
+
+/** Calls on the generic code per combination of constants before `auto` specializes it. */
+export const DEFAULT_JIT_THRESHOLD = 2;

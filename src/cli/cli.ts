@@ -5,7 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
-import { BACKENDS, type BackendKind, ENGINES, type Engine, ExitCode, type OptLevel } from "../config.ts";
+import {
+  BACKENDS, type BackendKind, DEFAULT_JIT_THRESHOLD, ENGINES, type Engine, ExitCode, JIT_MODES, type JitMode, type OptLevel,
+} from "../config.ts";
 import { readSourceFile } from "./source-file.ts";
 import { writeStderr } from "./stderr.ts";
 import { DEFAULT_STACK_MB, type ProgramWorker, runOnWorker } from "./worker.ts";
@@ -77,12 +79,42 @@ async function withSource(file: string, use: (source: string) => Promise<number>
   return use(input.source);
 }
 
+interface JitFlags {
+  readonly jit: JitMode;
+  readonly "jit-threshold": number;
+  readonly "jit-log": boolean;
+}
+
+function jitOptions<T>(y: Argv<T>) {
+  return y
+    .option("jit", {
+      choices: JIT_MODES,
+      default: "auto" as JitMode,
+      describe: "run-time specialization of @specialize functions (ir and wasm engines): auto = once a function has run a few times with the same constants; eager = at the first call; off = never",
+    })
+    .option("jit-threshold", {
+      type: "number",
+      default: DEFAULT_JIT_THRESHOLD,
+      describe: "with --jit=auto: calls with the same constants that run the generic code before specializing",
+    })
+    .option("jit-log", {
+      type: "boolean",
+      default: false,
+      describe: "report on stderr what was specialized (size, time) and what was not, and why",
+    });
+}
+
 async function runCommand(
-  spare: ProgramWorker | null, file: string, engine: Engine, opt: OptLevel, backend: BackendKind, flags: WasmFlags, stackMb: number,
+  spare: ProgramWorker | null, file: string, engine: Engine, opt: OptLevel, backend: BackendKind, flags: WasmFlags & JitFlags,
+  stackMb: number,
 ): Promise<number> {
+  if (!Number.isInteger(flags["jit-threshold"]) || flags["jit-threshold"] < 0) {
+    writeStderr(`sa: --jit-threshold must be a whole number of calls, not ${flags["jit-threshold"]}\n`);
+    return ExitCode.usage;
+  }
   return withSource(file, (source) => runOnWorker({
     kind: "run", source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
-    maxMemoryMb: flags["max-memory"],
+    maxMemoryMb: flags["max-memory"], jit: flags.jit, jitThreshold: flags["jit-threshold"], jitLog: flags["jit-log"],
   }, stackMb, spare));
 }
 
@@ -128,7 +160,7 @@ export async function cliMain(argv: string[], spare: ProgramWorker | null = null
     .command(
       "run <file>",
       "Run a Lox program",
-      (y) => backendOption(wasmOptions(optOption(stackOption(y))))
+      (y) => jitOptions(backendOption(wasmOptions(optOption(stackOption(y)))))
         .positional("file", { type: "string", demandOption: true, describe: "the program (.lox)" })
         .option("engine", {
           choices: ENGINES,
@@ -136,7 +168,8 @@ export async function cliMain(argv: string[], spare: ProgramWorker | null = null
           describe: "execution engine: wasm = compile to WebAssembly (default); tree = reference tree-walking interpreter; ir = compile to SSA IR and run the IR interpreter",
         })
         .example("$0 run prog.lox", "run with the default engine")
-        .example("$0 run --engine=ir -O0 prog.lox", "run the unoptimized IR"),
+        .example("$0 run --engine=ir -O0 prog.lox", "run the unoptimized IR")
+        .example("$0 run --jit=eager --jit-log interp.lox", "specialize @specialize functions at once and say what happened"),
       async (args) => {
         exitCode = await runCommand(spare, args.file, args.engine, optLevel(args.O), args.backend, args, args["stack-size"]);
       },

@@ -6,7 +6,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { writeStderr } from "./stderr.ts";
-import { type BackendKind, compile, type Engine, ExitCode, FdOutput, type OptLevel, runAsync } from "../api.ts";
+import {
+  type BackendKind, compile, type Engine, ExitCode, FdOutput, type JitMode, type OptLevel, runAsync, type TieringEvent,
+} from "../api.ts";
 import { printFunction } from "../ir/index.ts";
 import { lowerProgram } from "../lower/index.ts";
 import { PASSES, PIPELINES, runPipeline, UnknownPassError } from "../passes/index.ts";
@@ -18,6 +20,7 @@ export type Task =
   | {
     readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel; readonly backend: BackendKind;
     readonly gcStress: boolean; readonly verifyHeap: boolean; readonly maxMemoryMb: number;
+    readonly jit: JitMode; readonly jitThreshold: number; readonly jitLog: boolean;
   }
   | {
     readonly kind: "compile"; readonly source: string; readonly output: string; readonly opt: OptLevel;
@@ -41,7 +44,8 @@ export async function executeTask(task: Task): Promise<number> {
         const stdout = new FdOutput(1);
         const code = await runAsync(task.source, {
           engine: task.engine, opt: task.opt, backend: task.backend, gcStress: task.gcStress, verifyHeap: task.verifyHeap,
-          maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr,
+          maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr, jit: task.jit, jitThreshold: task.jitThreshold,
+          ...(task.jitLog ? { jitReport: (e: TieringEvent) => writeStderr(describeTiering(e)) } : {}),
         });
         stdout.flush();
         return code;
@@ -63,6 +67,17 @@ export async function executeTask(task: Task): Promise<number> {
       return ExitCode.compileError;
     }
     throw e;
+  }
+}
+
+/** One line of `--jit-log`. */
+function describeTiering(e: TieringEvent): string {
+  const s = e.stats;
+  const work = `${s.units} units, ${s.transcribed} instructions transcribed, ${s.millis.toFixed(1)} ms`;
+  switch (e.kind) {
+    case "specialized": return `sa: jit: specialized ${e.generic} as ${e.name}: ${e.instructions} instructions (${work})\n`;
+    case "abandoned": return `sa: jit: did not specialize ${e.generic}: ${e.reason} (${work}); the generic code runs\n`;
+    default: return assertNever(e, "tiering event");
   }
 }
 

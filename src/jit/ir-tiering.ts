@@ -17,11 +17,9 @@ import {
 import type { Heap, RtVal } from "../runtime/heap.ts";
 import { knownFromRuntime, RuntimeHeapView } from "./pe-heap.ts";
 
-export const JIT_MODES = ["off", "auto", "eager"] as const;
-export type JitMode = (typeof JIT_MODES)[number];
+import { DEFAULT_JIT_THRESHOLD, type JitMode } from "../config.ts";
 
-/** Calls on the generic code before `auto` specializes a combination. */
-export const DEFAULT_JIT_THRESHOLD = 2;
+export { DEFAULT_JIT_THRESHOLD, JIT_MODES, type JitMode } from "../config.ts";
 
 export type TieringEvent =
   | { readonly kind: "specialized"; readonly generic: string; readonly name: string; readonly stats: SpecializationStats; readonly instructions: number }
