@@ -51,6 +51,8 @@ export interface RunOptions extends CompileOptions {
   readonly jitThreshold?: number;
   /** Receives what the JIT did (specialized, abandoned and why). */
   readonly jitReport?: (event: TieringEvent) => void;
+  /** Include the explain report (per bytecode pc, what stayed dynamic and why) in `jitReport`'s events. */
+  readonly explain?: boolean;
   readonly stdout: Output;
   /** Receives diagnostics and runtime error traces (already newline-terminated). */
   readonly stderr: (text: string) => void;
@@ -105,6 +107,7 @@ function tieringOptions(options: RunOptions): TieringOptions {
     mode: options.jit ?? "auto",
     ...(options.jitThreshold === undefined ? {} : { threshold: options.jitThreshold }),
     ...(options.jitReport === undefined ? {} : { report: options.jitReport }),
+    ...(options.explain === true ? { explain: true } : {}),
   };
 }
 

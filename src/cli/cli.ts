@@ -83,6 +83,7 @@ interface JitFlags {
   readonly jit: JitMode;
   readonly "jit-threshold": number;
   readonly "jit-log": boolean;
+  readonly explain: boolean;
 }
 
 function jitOptions<T>(y: Argv<T>) {
@@ -101,6 +102,11 @@ function jitOptions<T>(y: Argv<T>) {
       type: "boolean",
       default: false,
       describe: "report on stderr what was specialized (size, time) and what was not, and why",
+    })
+    .option("explain", {
+      type: "boolean",
+      default: false,
+      describe: "for each specialization, report on stderr per bytecode pc what stayed dynamic in the specialized code and why",
     });
 }
 
@@ -114,7 +120,7 @@ async function runCommand(
   }
   return withSource(file, (source) => runOnWorker({
     kind: "run", source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
-    maxMemoryMb: flags["max-memory"], jit: flags.jit, jitThreshold: flags["jit-threshold"], jitLog: flags["jit-log"],
+    maxMemoryMb: flags["max-memory"], jit: flags.jit, jitThreshold: flags["jit-threshold"], jitLog: flags["jit-log"], explain: flags.explain,
   }, stackMb, spare));
 }
 

@@ -20,7 +20,7 @@ export type Task =
   | {
     readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel; readonly backend: BackendKind;
     readonly gcStress: boolean; readonly verifyHeap: boolean; readonly maxMemoryMb: number;
-    readonly jit: JitMode; readonly jitThreshold: number; readonly jitLog: boolean;
+    readonly jit: JitMode; readonly jitThreshold: number; readonly jitLog: boolean; readonly explain: boolean;
   }
   | {
     readonly kind: "compile"; readonly source: string; readonly output: string; readonly opt: OptLevel;
@@ -45,7 +45,9 @@ export async function executeTask(task: Task): Promise<number> {
         const code = await runAsync(task.source, {
           engine: task.engine, opt: task.opt, backend: task.backend, gcStress: task.gcStress, verifyHeap: task.verifyHeap,
           maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr, jit: task.jit, jitThreshold: task.jitThreshold,
-          ...(task.jitLog ? { jitReport: (e: TieringEvent) => writeStderr(describeTiering(e)) } : {}),
+          ...(task.jitLog || task.explain
+            ? { explain: task.explain, jitReport: (e: TieringEvent) => writeStderr((task.jitLog ? describeTiering(e) : "") + (e.explain ?? "")) }
+            : {}),
         });
         stdout.flush();
         return code;

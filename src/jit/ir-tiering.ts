@@ -12,7 +12,7 @@
  */
 import { type FuncId, FunctionBuilder, type IrFunction, type IrInterpreter, type Module } from "../ir/index.ts";
 import {
-  knownKey, type KnownVal, optimizeSpecialized, specializationAttribute, specializationLabel, specializedParams, specializeFunction, type SpecializationStats,
+  ExplainLog, formatExplain, knownKey, type KnownVal, optimizeSpecialized, specializationAttribute, specializationLabel, specializedParams, specializeFunction, type SpecializationStats,
 } from "../pe/index.ts";
 import type { Heap, RtVal } from "../runtime/heap.ts";
 import { knownFromRuntime, RuntimeHeapView } from "./pe-heap.ts";
@@ -22,14 +22,27 @@ import { DEFAULT_JIT_THRESHOLD, type JitMode } from "../config.ts";
 export { DEFAULT_JIT_THRESHOLD, JIT_MODES, type JitMode } from "../config.ts";
 
 export type TieringEvent =
-  | { readonly kind: "specialized"; readonly generic: string; readonly name: string; readonly stats: SpecializationStats; readonly instructions: number }
-  | { readonly kind: "abandoned"; readonly generic: string; readonly reason: string; readonly stats: SpecializationStats };
+  | {
+    readonly kind: "specialized"; readonly generic: string; readonly name: string; readonly stats: SpecializationStats;
+    readonly instructions: number; readonly explain: string | null;
+  }
+  | {
+    readonly kind: "abandoned"; readonly generic: string; readonly reason: string; readonly stats: SpecializationStats;
+    readonly explain: string | null;
+  };
+
+/** The explain report of one request as text (null when not asked for). */
+export function explainText(log: ExplainLog | null, title: string): string | null {
+  return log === null ? null : formatExplain(title, log.report());
+}
 
 export interface TieringOptions {
   readonly mode: JitMode;
   /** For `auto`: generic calls per combination before specializing (default DEFAULT_JIT_THRESHOLD). */
   readonly threshold?: number;
   readonly report?: (event: TieringEvent) => void;
+  /** Collect the explain report of each request (in the events). */
+  readonly explain?: boolean;
 }
 
 function instructionCount(fn: IrFunction): number {
@@ -102,7 +115,9 @@ export class IrTiering {
   }
 
   private specialize({ generic, target, constants }: Pending): void {
+    const explain = this.options.explain === true ? new ExplainLog() : null;
     const result = specializeFunction({
+      ...(explain === null ? {} : { explain }),
       module: this.module, fn: generic, constants, heap: this.view,
       directCall: (callee, calleeConstants) => {
         const key = this.key(callee, calleeConstants);
@@ -114,12 +129,18 @@ export class IrTiering {
     if (!result.ok) {
       forwardToGeneric(this.module, target, generic);
       this.installed.set(this.key(generic, constants), null);
-      this.options.report?.({ kind: "abandoned", generic: generic.name, reason: result.reason, stats: result.stats });
+      this.options.report?.({
+        kind: "abandoned", generic: generic.name, reason: result.reason, stats: result.stats, explain: explainText(explain, generic.name),
+      });
       return;
     }
     target.body = result.body;
     optimizeSpecialized(this.module, target);
-    this.options.report?.({ kind: "specialized", generic: generic.name, name: specializationLabel(target) ?? target.name, stats: result.stats, instructions: instructionCount(target) });
+    const name = specializationLabel(target) ?? target.name;
+    this.options.report?.({
+      kind: "specialized", generic: generic.name, name, stats: result.stats, instructions: instructionCount(target),
+      explain: explainText(explain, name),
+    });
   }
 }
 

@@ -18,14 +18,14 @@
 import {
   type FuncId, FunctionBody, FunctionBuilder, type IrFunction, Module, Op, Type, ValueKind,
 } from "../ir/index.ts";
-import { knownKey, type KnownVal, optimizeSpecialized, SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel, specializeFunction } from "../pe/index.ts";
+import { ExplainLog, knownKey, type KnownVal, optimizeSpecialized, SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel, specializeFunction } from "../pe/index.ts";
 import { bitsToVal } from "../runtime/boxing.ts";
 import { readLineTable } from "../backend/encoder/line-table.ts";
 import { linkModuleNow } from "./link.ts";
 import { LineMap } from "./trace.ts";
 import type { ProgramMeta } from "./metadata.ts";
 import { knownFromRuntime, RuntimeHeapView } from "./pe-heap.ts";
-import { DEFAULT_JIT_THRESHOLD, type TieringOptions } from "./ir-tiering.ts";
+import { DEFAULT_JIT_THRESHOLD, explainText, type TieringOptions } from "./ir-tiering.ts";
 import type { ProgramInstance } from "./wasm-engine.ts";
 
 /** What compilation keeps for run-time specialization. */
@@ -114,7 +114,9 @@ export class WasmTiering {
     const pins: number[] = [];
     for (let i = 0; i < members.length; i++) {
       const member = members[i] as Member;
+      const explain = this.options.explain === true ? new ExplainLog() : null;
       const result = specializeFunction({
+        ...(explain === null ? {} : { explain }),
         module: this.source.module, outputModule: module, fn: member.generic, constants: member.constants, heap: this.view,
         directCall: (callee, calleeConstants) => {
           if (!this.source.sites.has(callee.id)) return null;
@@ -128,15 +130,23 @@ export class WasmTiering {
         if (!refersToFunctions(member.target)) {
           optimizeSpecialized(module, member.target);
           pins.push(...embeddedObjects(member.target));
+          const name = specializationLabel(member.target) ?? member.target.name;
           this.options.report?.({
-            kind: "specialized", generic: member.generic.name, name: specializationLabel(member.target) ?? member.target.name, stats: result.stats,
+            kind: "specialized", generic: member.generic.name, name, stats: result.stats,
             instructions: member.target.body.blocks().reduce((n, b) => n + member.target.body.blockInsts(b).length, 0),
+            explain: explainText(explain, name),
           });
           continue;
         }
-        this.options.report?.({ kind: "abandoned", generic: member.generic.name, reason: "the specialized code creates closures", stats: result.stats });
+        this.options.report?.({
+          kind: "abandoned", generic: member.generic.name, reason: "the specialized code creates closures", stats: result.stats,
+          explain: explainText(explain, member.generic.name),
+        });
       } else {
-        this.options.report?.({ kind: "abandoned", generic: member.generic.name, reason: result.reason, stats: result.stats });
+        this.options.report?.({
+          kind: "abandoned", generic: member.generic.name, reason: result.reason, stats: result.stats,
+          explain: explainText(explain, member.generic.name),
+        });
       }
       forwardToGeneric(module, member);
       this.slots.set(member.key, 0);

@@ -64,6 +64,14 @@ export class ContextTable {
     return frame === null || frame === undefined || frame.header !== -1 ? null : frame.key;
   }
 
+  /** The pc of the innermost pc frame (skipping iteration frames), or null outside every dispatch loop. */
+  innermostPc(ctx: ContextId): string | null {
+    for (let f = this.frames[ctx]; f !== null && f !== undefined; f = this.frames[f.parent]) {
+      if (f.header === -1) return f.key;
+    }
+    return null;
+  }
+
   /** The header of the innermost frame if it is an iteration frame, else -1. */
   iterationHeader(ctx: ContextId): number {
     return this.frames[ctx]?.header ?? -1;

@@ -4,6 +4,7 @@
  * a `PeHeap`.
  */
 export { ContextTable, type ContextId } from "./context.ts";
+export { type ExplainEntry, ExplainLog, formatExplain } from "./explain.ts";
 export type { HeapObjectView, PeHeap } from "./heap-view.ts";
 export {
   type Budget, DEFAULT_BUDGET, optimizeSpecialized, type SpecializationRequest, type SpecializationResult,

@@ -15,6 +15,7 @@
 import { type Block, type BlockTarget, type FuncId, FunctionBody, type IrFunction, type Module, Type, type Value } from "../ir/index.ts";
 import { PIPELINES, resolvePipeline } from "../passes/index.ts";
 import { ContextTable, type ContextId } from "./context.ts";
+import type { ExplainLog } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
 import { liveIns } from "./live-ins.ts";
 import { findLoops } from "./loops.ts";
@@ -52,6 +53,8 @@ export interface SpecializationRequest {
    * if need be, or null to keep the call generic.
    */
   readonly directCall?: (callee: IrFunction, constants: ReadonlyMap<number, KnownVal>) => FuncId | null;
+  /** Collects the explain report. */
+  readonly explain?: ExplainLog;
 }
 
 export interface SpecializationStats {
@@ -108,6 +111,7 @@ class Specializer {
       loops: findLoops(request.fn.body),
       iterations: new Map(),
       directCall: request.directCall ?? null,
+      explain: request.explain ?? null,
       charge: (n) => this.charge(n),
     };
   }
@@ -168,7 +172,8 @@ class Specializer {
 
   private transcribe(unit: Unit, params: readonly Value[]): void {
     const writer = new OutputWriter(this.outputModule, this.out, unit.out as Block);
-    unit.term = new BlockTranscriber(this.scope, unit.block, unit.ctx, unit.state, params, writer).run();
+    const key = unitKey(unit.block, unit.ctx);
+    unit.term = new BlockTranscriber(this.scope, unit.block, unit.ctx, unit.state, params, writer, key).run();
     for (const edge of edgesOf(unit.term)) this.arrive(edge);
   }
 

@@ -16,6 +16,7 @@ import {
 } from "../ir/index.ts";
 import { constantOf, foldLox, foldMachine } from "../passes/index.ts";
 import type { ContextId, ContextTable } from "./context.ts";
+import type { ExplainLog, ExplainNote, NoteKind } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
 import type { LoopInfo } from "./loops.ts";
 import { materializer, type OutputWriter, SpecializationAbandoned } from "./output.ts";
@@ -25,6 +26,11 @@ import { constant, knownKey, type KnownVal, type PeVal, runtime, smallIndex } fr
 
 /** Largest array `array(n, fill)` that stays virtual. */
 const MAX_VIRTUAL_LENGTH = 256;
+
+const ARITHMETIC: ReadonlySet<number> = new Set([
+  Op.loxAdd, Op.loxSub, Op.loxMul, Op.loxDiv, Op.loxMod, Op.loxNeg, Op.loxNot, Op.loxEq, Op.loxNe,
+  Op.loxLt, Op.loxLe, Op.loxGt, Op.loxGe, Op.loxTruthy,
+]);
 
 /** Iterations of one inner loop unrolled per enclosing context; later ones share one generalized unit. */
 const MAX_UNROLLED_ITERATIONS = 32;
@@ -64,6 +70,8 @@ export interface SpecializationScope {
   readonly stableGlobals: ReadonlySet<GlobalId>;
   readonly contexts: ContextTable;
   readonly loops: LoopInfo;
+  /** Collects the explain report (null: not asked for). */
+  readonly explain: ExplainLog | null;
   readonly directCall: ((callee: IrFunction, constants: ReadonlyMap<number, KnownVal>) => FuncId | null) | null;
   /** Iterations unrolled so far per (enclosing context, loop header). */
   readonly iterations: Map<string, IterationLog>;
@@ -83,13 +91,15 @@ export class BlockTranscriber {
   private readonly materialized = new Map<number, Value>();
   private readonly materialize: (id: number) => Value;
   private ctx: ContextId;
+  private readonly notes: ExplainNote[] | null;
 
   constructor(
     private readonly scope: SpecializationScope, private readonly block: Block, ctx: ContextId,
-    state: EntryState, params: readonly Value[], private readonly out: OutputWriter,
+    state: EntryState, params: readonly Value[], private readonly out: OutputWriter, unitKey: string,
   ) {
     this.body = scope.generic.body;
     this.ctx = ctx;
+    this.notes = scope.explain?.begin(unitKey, scope.contexts.innermostPc(ctx)) ?? null;
     this.materialize = materializer(out, (id) => this.objects.get(id), this.materialized);
     // Runtime positions take the unit's output parameters, in `runtimePositions` order.
     const paramOf = new Map<string, Value>();
@@ -148,11 +158,81 @@ export class BlockTranscriber {
     const body = this.body;
     const op = body.opcode(v);
     const info = opInfo(op);
+    if (this.notes !== null) this.explainResidual(v);
     const args = body.args(v).map((a) => this.use(a));
     let imm = body.imm(v);
     if (info.imm === "i64") imm = this.out.body.i64Index(body.i64Constant(imm));
     const r = this.out.inst(op, args, imm, body.type(v));
     return runtime(r);
+  }
+
+  // ---- the explain report ----
+
+  private note(kind: NoteKind, what: string, why: string): void {
+    this.notes?.push({ kind, what, why, line: this.out.span?.line ?? 0 });
+  }
+
+  /** Why an instruction stays in the specialized code (before its operands are used, so a virtual array is still one). */
+  private explainResidual(v: Value): void {
+    const body = this.body;
+    const op = body.opcode(v);
+    const args = body.args(v).map((a) => this.get(a));
+    const name = opInfo(op).name;
+    const symbol = (): string => this.scope.module.symbolText(body.imm(v) as SymbolId);
+    const array = (a: PeVal | undefined): string => {
+      if (a === undefined || a.kind === "runtime") return "the array is not known when specializing";
+      if (a.kind === "virtual") return "the index is not a constant, so the array the function allocated is materialized";
+      if (a.kind === "ref") {
+        const view = this.scope.heap.describe(a.addr);
+        if (view.kind === "array" && !view.frozen) return "the array is not frozen";
+      }
+      return "the index is not a constant or is out of range";
+    };
+    switch (op) {
+      case Op.loxGet: {
+        const obj = args[0];
+        if (obj?.kind === "ref" && this.scope.heap.describe(obj.addr).kind === "instance") {
+          this.note("load", `${name} .${symbol()}`, `the field '${symbol()}' is not @readonly (or not set)`);
+        } else {
+          this.note("load", `${name} .${symbol()}`, "the object is not known when specializing");
+        }
+        return;
+      }
+      case Op.loxIndexGet: this.note("load", name, array(args[0])); return;
+      case Op.loxIndexSet: this.note("store", name, array(args[0])); return;
+      case Op.loxSet: case Op.loxGlobalSet: case Op.loxGlobalDefine: case Op.loxCellSet:
+        this.note("store", name, "writes to the heap stay");
+        return;
+      case Op.loxGlobalGet: {
+        const g = body.imm(v) as GlobalId;
+        const why = this.scope.stableGlobals.has(g) ? "it is not defined yet when specializing" : "the global is assigned somewhere, so it can change";
+        this.note("load", `${name} @${this.scope.module.globalName(g)}`, why);
+        return;
+      }
+      case Op.loxCellGet: this.note("load", name, "captured variables stay in their cells"); return;
+      case Op.loxCall: case Op.loxInvoke: case Op.loxSuperInvoke: {
+        const callee = args[0];
+        let why = "the callee is not known when specializing";
+        if (op === Op.loxInvoke) why = "method calls stay calls";
+        else if (callee?.kind === "ref") {
+          const view = this.scope.heap.describe(callee.addr);
+          if (view.kind === "native") why = `native ${view.name} with operands not known when specializing`;
+          else if (view.kind === "closure") {
+            const fn = this.scope.module.func(view.func);
+            why = specializedParams(fn) === null
+              ? `${fn.name} is not @specialize`
+              : `the specialization constants of ${fn.name} are not known here, or its arity differs`;
+          }
+        }
+        this.note("call", name, why);
+        return;
+      }
+      case Op.loxArray: case Op.loxClosure: case Op.loxCellNew: case Op.loxClass:
+        this.note("allocation", name, "allocated at run time");
+        return;
+      default:
+        this.note(ARITHMETIC.has(op) ? "arithmetic" : "other", name, "an operand is not known when specializing");
+    }
   }
 
   // ---- instructions ----
@@ -418,13 +498,13 @@ export class BlockTranscriber {
 
   private terminator(): PendingTerm {
     const t = this.body.terminator(this.block);
-    this.out.span = null;
     switch (t.kind) {
       case "jump": return { kind: "jump", edge: this.edge(t.target) };
       case "br": {
         const cond = this.get(t.cond);
         if (cond.kind === "const" && cond.c.type === Type.i32) return { kind: "jump", edge: this.edge(cond.c.value !== 0 ? t.then : t.else) };
         this.noteDynamicExit([t.then, t.else]);
+        this.note("branch", "br", "the condition is not known when specializing");
         return { kind: "br", cond: this.use(t.cond), then: this.edge(t.then), else: this.edge(t.else) };
       }
       case "switch": {
