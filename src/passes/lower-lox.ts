@@ -128,6 +128,11 @@ class FunctionLowerer {
     this.become(v, Op.call, args, fn, this.module.func(fn as never).result);
   }
 
+  /** A new `val.const` of the image's string for a symbol. */
+  private stringConst(symbol: SymbolId): Value {
+    return this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, OBJECT_TAG_BITS | BigInt(this.image.symbol(symbol)))));
+  }
+
   /** Stores values at the shadow stack pointer for a host import; returns the address. */
   private storeArgs(values: readonly Value[]): Value {
     const sp = this.emit(Op.shadowSpGet, []);
@@ -234,7 +239,7 @@ class FunctionLowerer {
       case Op.loxClass: {
         // The readonly field names are symbols (src/lower), so strings of the image.
         const names = readonlyFieldNames(this.module.classDecl(imm as ClassId).attributes);
-        const strings = names.map((n) => this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, OBJECT_TAG_BITS | BigInt(this.image.symbol(this.module.symbol(n)))))));
+        const strings = names.map((n) => this.stringConst(this.module.symbol(n)));
         const stored = strings.length === 0 ? this.i32(0) : this.storeArgs(strings);
         this.becomeCall(v, lib.importFn("klass"), [this.i32(this.image.className(imm as ClassId)), stored, this.i32(strings.length)]);
         return;

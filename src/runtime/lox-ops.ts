@@ -232,7 +232,7 @@ export class LoxOps {
     if (!this.isObj(object, ObjType.instance)) this.fail(RuntimeMessage.onlyInstancesHaveFields, line);
     const inst = Number(object);
     const klass = heap.u32(inst + Instance.klass);
-    if (heap.u32(klass + Klass.readonly) !== 0 && heap.isReadonlyField(klass, name)) {
+    if (heap.isReadonlyField(klass, name)) {
       if (heap.hasFlag(inst, Flag.constructed)) this.fail(RuntimeMessage.readonlyField(heap.stringText(name)), line);
       cache = 0;
     }
