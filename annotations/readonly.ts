@@ -1,12 +1,14 @@
 /**
- * `@readonly(field, ...)` on a class: the named fields are set in `init` and
- * never written again. Together with frozen arrays this lets the partial
+ * `@readonly(field, ...)` on a class: the named fields of an instance (of
+ * the class or a subclass) are set while it is constructed and never
+ * written again. Together with frozen arrays this lets the partial
  * evaluator read bytecode and constants out of the live heap.
  *
  * Checked here: written on a class, one or more field names, none repeated,
  * the class has an `init` method, and `init` assigns each field through
- * `this.field = ...`. Enforcement at run time (a later write is a runtime
- * error) belongs to the engines.
+ * `this.field = ...`. Enforcement at run time (a write after construction
+ * is a runtime error) belongs to the engines: src/runtime/readonly-fields.ts
+ * and `LoxOps.set` for the heap engines, src/tree for the tree engine.
  */
 import { walkFunctionBody } from "../src/syntax/walk.ts";
 import { type AnnotationPlugin, nameArguments } from "./plugin.ts";

@@ -56,6 +56,12 @@ export interface RunOptions extends CompileOptions {
   readonly stdout: Output;
   /** Receives diagnostics and runtime error traces (already newline-terminated). */
   readonly stderr: (text: string) => void;
+  /**
+   * Whether a runtime error's message is followed by the Lox stack trace
+   * (`[line N] in ...` lines); default true. Off for guest languages whose
+   * interpreter reports its own line in the message.
+   */
+  readonly trace?: boolean;
 }
 
 /**
@@ -96,6 +102,7 @@ export async function runAsync(source: string, options: RunOptions & WasmOptions
     gcStress: options.gcStress ?? false,
     verifyHeap: options.verifyHeap ?? false,
     sourceMap: compiled.artifact.sourceMap,
+    trace: options.trace ?? true,
     ...(options.maxMemoryMb === undefined ? {} : { maxMemoryMb: options.maxMemoryMb }),
   });
   if (compiled.specialization !== null) new WasmTiering(compiled.specialization, program, meta, tieringOptions(options)).install();
@@ -140,7 +147,7 @@ export function run(source: string, options: RunOptions): number {
   } catch (e) {
     if (!(e instanceof LoxRuntimeError)) throw e;
     options.stdout.flush();
-    options.stderr(renderTrace(e.message, e.frames));
+    options.stderr(renderTrace(e.message, options.trace === false ? [] : e.frames));
     return ExitCode.runtimeError;
   }
 }

@@ -18,6 +18,8 @@ export interface BatchRequest {
   readonly gcStress: boolean;
   readonly verifyHeap: boolean;
   readonly backend: BackendKind;
+  /** Follow a runtime error's message with the Lox stack trace (default true). */
+  readonly trace?: boolean;
 }
 
 export interface BatchReply {
@@ -35,7 +37,7 @@ parentPort?.on("message", (request: BatchRequest) => {
     try {
       code = await runAsync(request.source, {
         engine: request.engine, opt: request.opt, backend: request.backend, gcStress: request.gcStress, verifyHeap: request.verifyHeap,
-        stdout, stderr: (t) => (stderr += t),
+        trace: request.trace ?? true, stdout, stderr: (t) => (stderr += t),
       });
     } catch (e) {
       if (isHostStackOverflow(e)) {

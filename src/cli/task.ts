@@ -21,6 +21,8 @@ export type Task =
     readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel; readonly backend: BackendKind;
     readonly gcStress: boolean; readonly verifyHeap: boolean; readonly maxMemoryMb: number;
     readonly jit: JitMode; readonly jitThreshold: number; readonly jitLog: boolean; readonly explain: boolean;
+    /** Follow a runtime error's message with the Lox stack trace (default true). */
+    readonly trace?: boolean;
   }
   | {
     readonly kind: "compile"; readonly source: string; readonly output: string; readonly opt: OptLevel;
@@ -28,7 +30,7 @@ export type Task =
   }
   | {
     readonly kind: "exec"; readonly path: string; readonly bytes: Uint8Array; readonly gcStress: boolean;
-    readonly verifyHeap: boolean; readonly maxMemoryMb: number;
+    readonly verifyHeap: boolean; readonly maxMemoryMb: number; readonly trace?: boolean;
   }
   | {
     readonly kind: "ir"; readonly source: string; readonly passes: readonly string[] | null; readonly opt: OptLevel;
@@ -44,7 +46,8 @@ export async function executeTask(task: Task): Promise<number> {
         const stdout = new FdOutput(1);
         const code = await runAsync(task.source, {
           engine: task.engine, opt: task.opt, backend: task.backend, gcStress: task.gcStress, verifyHeap: task.verifyHeap,
-          maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr, jit: task.jit, jitThreshold: task.jitThreshold,
+          maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr, trace: task.trace ?? true, jit: task.jit,
+          jitThreshold: task.jitThreshold,
           ...(task.jitLog || task.explain
             ? { explain: task.explain, jitReport: (e: TieringEvent) => writeStderr((task.jitLog ? describeTiering(e) : "") + (e.explain ?? "")) }
             : {}),
@@ -108,7 +111,7 @@ async function execFile(task: Extract<Task, { kind: "exec" }>): Promise<number> 
     const { module, meta } = loadModule(task.bytes);
     const code = runModule(module, meta, {
       stdout, stderr: writeStderr, gcStress: task.gcStress, verifyHeap: task.verifyHeap, maxMemoryMb: task.maxMemoryMb,
-      sourceMap: readStoredSourceMap(module),
+      sourceMap: readStoredSourceMap(module), trace: task.trace ?? true,
     });
     stdout.flush();
     return code;

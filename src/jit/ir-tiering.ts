@@ -65,7 +65,7 @@ export class IrTiering {
   private readonly threshold: number;
 
   constructor(private readonly module: Module, private readonly heap: Heap, private readonly options: TieringOptions) {
-    this.view = new RuntimeHeapView(heap, module);
+    this.view = new RuntimeHeapView(heap);
     this.threshold = options.mode === "eager" ? 0 : (options.threshold ?? DEFAULT_JIT_THRESHOLD);
     for (const fn of module.functions) {
       const params = specializedParams(fn);

@@ -3,14 +3,16 @@
  * both engines that keep one (the IR interpreter's and the Wasm engine's
  * linear memory share the layout). Values come out as the PE's known
  * values: numbers, nil, booleans and strings as constants, other objects
- * as references.
+ * as references. A readonly field counts only once its instance is
+ * constructed (src/runtime/readonly-fields.ts).
  */
-import { type ClassDecl, type FuncId, type GlobalId, type Module, num, Type } from "../ir/index.ts";
+import { type FuncId, type GlobalId, num, Type } from "../ir/index.ts";
 import type { HeapObjectView, KnownVal, PeHeap } from "../pe/index.ts";
 import type { Heap, RtVal } from "../runtime/heap.ts";
 import { Instance, Klass, Native, ObjType } from "../runtime/layout.ts";
 import { closureIndex } from "../runtime/lox-ops.ts";
 import { NATIVE_SPECS } from "../runtime/native-specs.ts";
+import { constantReadonlyField } from "../runtime/readonly-fields.ts";
 
 /** A run-time value as a known value (null for the internal "undefined global" marker). */
 export function knownFromRuntime(heap: Heap, v: RtVal): KnownVal | null {
@@ -25,25 +27,8 @@ export function knownFromRuntime(heap: Heap, v: RtVal): KnownVal | null {
   return null;
 }
 
-/** The readonly fields a class declares (`@readonly(...)`), by class name when that name is unique. */
-function readonlyByClassName(module: Module): Map<string, ReadonlySet<string>> {
-  const byName = new Map<string, ClassDecl[]>();
-  for (const c of module.classes) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
-  const out = new Map<string, ReadonlySet<string>>();
-  for (const [name, decls] of byName) {
-    if (decls.length !== 1) continue;
-    const fields = (decls[0] as ClassDecl).attributes.filter((a) => a.name === "readonly").flatMap((a) => a.args.map(String));
-    if (fields.length > 0) out.set(name, new Set(fields));
-  }
-  return out;
-}
-
 export class RuntimeHeapView implements PeHeap {
-  private readonly readonlyFields: Map<string, ReadonlySet<string>>;
-
-  constructor(private readonly heap: Heap, module: Module) {
-    this.readonlyFields = readonlyByClassName(module);
-  }
+  constructor(private readonly heap: Heap) {}
 
   describe(addr: number): HeapObjectView {
     const heap = this.heap;
@@ -67,9 +52,7 @@ export class RuntimeHeapView implements PeHeap {
 
   readonlyField(addr: number, name: string): KnownVal | null {
     if (this.heap.type(addr) !== ObjType.instance) return null;
-    if (this.readonlyFields.get(this.className(addr))?.has(name) !== true) return null;
-    if (!this.heap.isInterned(name)) return null;
-    const value = this.heap.fieldGet(addr, this.heap.intern(name));
+    const value = constantReadonlyField(this.heap, addr, name);
     return value === undefined ? null : knownFromRuntime(this.heap, value);
   }
 

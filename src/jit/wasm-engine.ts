@@ -28,6 +28,8 @@ export interface WasmRunOptions {
   /** Memory limit in MiB (default and maximum: 4 GiB); the program fails with "Out of memory." beyond it. */
   readonly maxMemoryMb?: number;
   readonly sourceMap?: string | null;
+  /** Whether a runtime error's message is followed by the Lox stack trace (default true). */
+  readonly trace?: boolean;
 }
 
 export const EXIT_OK = 0;
@@ -129,6 +131,10 @@ export function instantiateProgram(module: WebAssembly.Module, meta: ProgramMeta
         : LineMap.fromTable(readLineTable(module));
       const error = describe(e, meta, lines, specializedFrames);
       if (error === null) throw e;
+      if (options.trace === false) {
+        options.stderr(renderTrace(error.message, []));
+        return EXIT_RUNTIME_ERROR;
+      }
       const truncated = error.frames.length > 0 && error.frames[error.frames.length - 1]?.name !== null;
       options.stderr(renderTrace(error.message, error.frames) + (truncated ? "... (outer calls not shown)\n" : ""));
       return EXIT_RUNTIME_ERROR;

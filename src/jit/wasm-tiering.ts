@@ -68,7 +68,7 @@ export class WasmTiering {
     private readonly source: SpecializationSource, private readonly program: ProgramInstance,
     private readonly meta: ProgramMeta, private readonly options: TieringOptions,
   ) {
-    this.view = new RuntimeHeapView(program.heap, source.module);
+    this.view = new RuntimeHeapView(program.heap);
     this.threshold = options.mode === "eager" ? 0 : (options.threshold ?? DEFAULT_JIT_THRESHOLD);
   }
 

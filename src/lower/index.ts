@@ -10,6 +10,7 @@ import type { FrontEndResult } from "../sema/index.ts";
 import { type Attribute, type ClassId, type FuncId, type GlobalId, LOX_IMPLICIT_PARAMS, Module, Type } from "../ir/index.ts";
 import type { Annotation, ClassStmt, FunctionStmt } from "../syntax/index.ts";
 import { forEachChild, type Node } from "../syntax/index.ts";
+import { readonlyFieldNames } from "../runtime/readonly-fields.ts";
 import { removeTrivialParams } from "../passes/remove-trivial-params.ts";
 import { eliminateUnreachableBlocks } from "../passes/unreachable-blocks.ts";
 import { FunctionLowering, type ProgramContext } from "./lower-function.ts";
@@ -41,7 +42,10 @@ export function lowerProgram(front: FrontEndResult): Module {
       funcIds.set(node, fn.id);
       functions.push(node);
     } else if (node.kind === "class") {
-      classIds.set(node, module.addClass(node.name, attributes(node.annotations)).id);
+      const decl = module.addClass(node.name, attributes(node.annotations));
+      classIds.set(node, decl.id);
+      // Readonly field names are symbols, so that compiled code can name them (lower-lox).
+      for (const name of readonlyFieldNames(decl.attributes)) module.symbol(name);
     }
     forEachChild(node, collect);
   };

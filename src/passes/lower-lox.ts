@@ -19,6 +19,7 @@ import {
 import {
   FALSE_BITS, IC_REGION_END, IC_REGION_START, NIL_BITS, OBJECT_TAG_BITS, POLY_ENTRIES, TRUE_BITS,
 } from "../runtime/layout.ts";
+import { readonlyFieldNames } from "../runtime/readonly-fields.ts";
 import type { RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
 import { INTRINSIC_NATIVES } from "../runtime/wasm-lib/helpers.ts";
 
@@ -129,6 +130,11 @@ class FunctionLowerer {
     this.become(v, Op.call, args, fn, this.module.func(fn as never).result);
   }
 
+  /** A new `val.const` of the image's string for a symbol. */
+  private stringConst(symbol: SymbolId): Value {
+    return this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, OBJECT_TAG_BITS | BigInt(this.image.symbol(symbol)))));
+  }
+
   /** Stores values at the shadow stack pointer for a host import; returns the address. */
   private storeArgs(values: readonly Value[]): Value {
     const sp = this.emit(Op.shadowSpGet, []);
@@ -233,9 +239,14 @@ class FunctionLowerer {
         this.becomeCall(v, lib.helper("set"), [args[0] as Value, name, args[1] as Value, cache, this.line(v)]);
         return;
       }
-      case Op.loxClass:
-        this.becomeCall(v, lib.importFn("klass"), [this.i32(this.image.className(imm as ClassId))]);
+      case Op.loxClass: {
+        // The readonly field names are symbols (src/lower), so strings of the image.
+        const names = readonlyFieldNames(this.module.classDecl(imm as ClassId).attributes);
+        const strings = names.map((n) => this.stringConst(this.module.symbol(n)));
+        const stored = strings.length === 0 ? this.i32(0) : this.storeArgs(strings);
+        this.becomeCall(v, lib.importFn("klass"), [this.i32(this.image.className(imm as ClassId)), stored, this.i32(strings.length)]);
         return;
+      }
       case Op.loxInherit: this.becomeCall(v, lib.importFn("inherit"), [...args, this.line(v)]); return;
       case Op.loxMethod: {
         const name = this.i32(this.image.symbol(imm as SymbolId));

@@ -32,6 +32,7 @@ export class LoxRuntimeError {
 const TRACE_HEAD = 32;
 const TRACE_TAIL = 8;
 
+/** The message, then the frames (none: the message alone). */
 export function renderTrace(message: string, frames: readonly TraceFrame[]): string {
   const line = (f: TraceFrame): string => (f.name === null ? `[line ${f.line}] in script\n` : `[line ${f.line}] in ${f.name}()\n`);
   let text = message + "\n";

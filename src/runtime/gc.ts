@@ -177,6 +177,7 @@ class Marker {
         this.mark(w[(obj + Klass.methods) >>> 2] as number);
         this.mark(w[(obj + Klass.init) >>> 2] as number);
         this.mark(w[(obj + Klass.rootShape) >>> 2] as number);
+        this.mark(w[(obj + Klass.readonly) >>> 2] as number);
         return;
       case ObjType.instance: {
         const shape = w[(obj + Instance.shape) >>> 2] as number;

@@ -105,6 +105,7 @@ const IMPLS: Record<string, Impl> = {
   },
   parseNumber: (args, ctx) => parseLoxNumber(string("parseNumber", args, 0, ctx)),
   toString: (args: RtVal[], ctx: NativeContext) => BigInt(ctx.heap.intern(ctx.stringify(args[0]))),
+  error: (args, ctx) => ctx.fail(string("error", args, 0, ctx)),
 };
 
 /** Implementations in native-index order. */

@@ -40,6 +40,11 @@ export abstract class HeapObjects extends HeapSpace {
     return addr;
   }
 
+  /** The interned string with these bytes, if there is one (never allocates). */
+  internedString(text: string): number | undefined {
+    return this.interned.get(text);
+  }
+
   stringText(addr: number): string {
     const cached = this.stringCache.get(addr);
     if (cached !== undefined) return cached;
@@ -180,6 +185,29 @@ export abstract class HeapObjects extends HeapSpace {
   setClassMethod(klass: number, name: number, closure: number): void {
     this.tableSet(this.u32(klass + Klass.methods), name, BigInt(closure));
     if (this.stringText(name) === "init") this.setU32(klass + Klass.init, closure);
+  }
+
+  /** Makes the fields named by these strings readonly in the class (see `Klass.readonly`). */
+  addReadonlyFields(klass: number, names: readonly number[]): void {
+    if (names.length === 0) return;
+    let table = this.u32(klass + Klass.readonly);
+    if (table === 0) {
+      table = this.newTable();
+      this.setU32(klass + Klass.readonly, table);
+    }
+    for (const name of names) this.tableSet(table, name, true);
+  }
+
+  /** Whether field `name` (a string) is readonly in instances of the class. */
+  isReadonlyField(klass: number, name: number): boolean {
+    const table = this.u32(klass + Klass.readonly);
+    return table !== 0 && this.tableGet(table, name) !== undefined;
+  }
+
+  /** The readonly field names (strings) of the class. */
+  readonlyFields(klass: number): number[] {
+    const table = this.u32(klass + Klass.readonly);
+    return table === 0 ? [] : this.tableEntries(table).map(([name]) => name);
   }
 
   newInstance(klass: number): number {

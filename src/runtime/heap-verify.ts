@@ -220,6 +220,7 @@ class Verifier {
         this.ref(`${name} methods`, at(Klass.methods), [T.table], false);
         this.ref(`${name} init`, at(Klass.init), [T.closure], true);
         this.ref(`${name} root shape`, at(Klass.rootShape), [T.shape], false);
+        this.ref(`${name} readonly fields`, at(Klass.readonly), [T.table], true);
         break;
       case ObjType.instance: {
         size = Instance.size;

@@ -14,6 +14,7 @@ import { type Heap, HeapExhausted, type RtVal } from "./heap.ts";
 import { Cell } from "./layout.ts";
 import { closureIndex, LoxOps } from "./lox-ops.ts";
 import { RuntimeMessage } from "./messages.ts";
+import { readonlyFieldNames } from "./readonly-fields.ts";
 import { NATIVE_INDEX } from "./native-specs.ts";
 import type { Output } from "./output.ts";
 
@@ -157,7 +158,10 @@ export class IrHost implements InterpreterHost {
       case Op.loxSuperGet: return ops.superGet(a, b, this.str(imm), line);
       case Op.loxGet: return ops.get(a, this.str(imm), line);
       case Op.loxSet: ops.set(a, this.str(imm), b, line); return undefined;
-      case Op.loxClass: return ops.klass(heap.intern(this.module.classDecl(imm as never).name));
+      case Op.loxClass: {
+        const decl = this.module.classDecl(imm as never);
+        return ops.klass(heap.intern(decl.name), readonlyFieldNames(decl.attributes).map((n) => heap.intern(n)));
+      }
       case Op.loxInherit: ops.inherit(a, b, line); return undefined;
       case Op.loxMethod: ops.method(a, this.str(imm), b); return undefined;
       case Op.loxArray: return ops.array(args as RtVal[]);

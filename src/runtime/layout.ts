@@ -66,6 +66,11 @@ export const Flag = {
   frozen: 1 << 1,
   /** Part of the initial heap image (`Heap.markImageEnd`): never freed, a GC root. */
   immortal: 1 << 2,
+  /**
+   * Instances: the class call that made the instance has returned; from now
+   * on its class's readonly fields (`Klass.readonly`) cannot be assigned.
+   */
+  constructed: 1 << 3,
 } as const;
 
 /** String: word = byte length; then hash (u32, FNV-1a) at +8; bytes from +16. */
@@ -83,9 +88,12 @@ export const Cell = { value: 8, size: 16 } as const;
 /**
  * Class: word = name (string); methods table at +8; `init` closure or 0 at
  * +12; root shape at +16; at +20 the most fields any instance of the class
- * has had, so new instances get field storage of that size up front.
+ * has had, so new instances get field storage of that size up front; at
+ * +24 the readonly fields (`@readonly`, its own and inherited: a table from
+ * field name to true) or 0 when there are none. Every class has its own
+ * root shape, so a shape determines the class of its instances.
  */
-export const Klass = { name: 4, methods: 8, init: 12, rootShape: 16, fieldHint: 20, size: 24 } as const;
+export const Klass = { name: 4, methods: 8, init: 12, rootShape: 16, fieldHint: 20, readonly: 24, size: 32 } as const;
 
 /** Instance: word = class; shape at +8; field storage (raw object of vals) at +12. */
 export const Instance = { klass: 4, shape: 8, fields: 12, size: 16 } as const;

@@ -15,7 +15,7 @@
 import { LoxRuntimeError } from "./errors.ts";
 import type { Heap, RtVal } from "./heap.ts";
 import { HEAP_NATIVES, type NativeContext } from "./heap-natives.ts";
-import { Bound, Instance, Klass, Native, ObjType, POLY_ENTRIES, Shape } from "./layout.ts";
+import { Bound, Flag, Instance, Klass, Native, ObjType, POLY_ENTRIES, Shape } from "./layout.ts";
 import { RuntimeMessage } from "./messages.ts";
 import { NATIVE_SPECS } from "./native-specs.ts";
 import { formatNumber } from "./number-format.ts";
@@ -130,10 +130,12 @@ export class LoxOps {
         case ObjType.boundMethod:
           return this.callClosure(heap.u32(a + Bound.closure), heap.readVal(a + Bound.receiver), args, line);
         case ObjType.klass: {
-          const instance = BigInt(heap.newInstance(a));
+          const inst = heap.newInstance(a);
+          const instance = BigInt(inst);
           const init = heap.u32(a + Klass.init);
           if (init !== 0) heap.withRoots([instance], () => this.callClosure(init, instance, args, line));
           else if (args.length !== 0) this.fail(RuntimeMessage.arity(0, args.length), line);
+          heap.setFlag(inst, Flag.constructed);
           return instance;
         }
         case ObjType.native: {
@@ -219,17 +221,25 @@ export class LoxOps {
   /**
    * `object.name = value`. The cache (two cells, see the `set` helper) gets
    * (shape before, slot) and (shape after, 0); the class remembers
-   * how many fields its instances grow to (`Klass.fieldHint`).
+   * how many fields its instances grow to (`Klass.fieldHint`). A readonly
+   * field of the instance's class (`@readonly`) can be assigned only while
+   * the instance is being constructed, and is never cached: the fast path
+   * would not see construction end. (A shape belongs to one class, so a
+   * cached shape never stands for an instance with other readonly fields.)
    */
   set(object: RtVal, name: number, value: RtVal, line: number, cache = 0): void {
     const heap = this.heap;
     if (!this.isObj(object, ObjType.instance)) this.fail(RuntimeMessage.onlyInstancesHaveFields, line);
     const inst = Number(object);
+    const klass = heap.u32(inst + Instance.klass);
+    if (heap.isReadonlyField(klass, name)) {
+      if (heap.hasFlag(inst, Flag.constructed)) this.fail(RuntimeMessage.readonlyField(heap.stringText(name)), line);
+      cache = 0;
+    }
     const before = heap.u32(inst + Instance.shape);
     heap.fieldSet(inst, name, value);
     const after = heap.u32(inst + Instance.shape);
     if (after !== before) {
-      const klass = heap.u32(inst + Instance.klass);
       const count = heap.u32(after + Shape.count);
       if (count > heap.u32(klass + Klass.fieldHint)) heap.setU32(klass + Klass.fieldHint, count);
     }
@@ -241,16 +251,21 @@ export class LoxOps {
     }
   }
 
-  klass(name: number): RtVal {
-    return BigInt(this.heap.newClass(name));
+  /** A class named by the string `name`, whose instances have the readonly fields named by `readonly` (strings). */
+  klass(name: number, readonly: readonly number[] = []): RtVal {
+    const k = this.heap.newClass(name);
+    this.heap.addReadonlyFields(k, readonly);
+    return BigInt(k);
   }
 
+  /** Copies the superclass's methods into the class, and its readonly fields (they are inherited). */
   inherit(klass: RtVal, superclass: RtVal, line: number): void {
     if (!this.isObj(superclass, ObjType.klass)) this.fail(RuntimeMessage.superclassMustBeClass, line);
     const heap = this.heap;
     for (const [name, method] of heap.tableEntries(heap.u32(Number(superclass) + Klass.methods))) {
       heap.setClassMethod(Number(klass), name, Number(method as bigint));
     }
+    heap.addReadonlyFields(Number(klass), heap.readonlyFields(Number(superclass)));
   }
 
   method(klass: RtVal, name: number, closure: RtVal): void {

@@ -120,9 +120,10 @@ export class MachineRuntime {
         heap.safepoint(list);
         return b(BigInt(heap.newClosure(word, list.map((c) => Number(c as bigint)))));
       },
-      klass: (name: number) => {
+      klass: (name: number, readonly: number, count: number) => {
+        const names = this.readArgs(readonly, count).map((n) => Number(n as bigint));
         heap.safepoint();
-        return b(ops.klass(name));
+        return b(ops.klass(name, names));
       },
       inherit: (klass: bigint, superclass: bigint, line: number) => {
         const [k, s] = [v(klass), v(superclass)];

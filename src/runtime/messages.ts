@@ -25,6 +25,7 @@ export const RuntimeMessage = {
   stringIndexOutOfBounds: (index: number, length: number) => `String index ${index} is out of bounds for length ${length}.`,
   frozenArray: "Can't modify a frozen array.",
   popEmpty: "Can't pop from an empty array.",
+  readonlyField: (name: string) => `Can't assign to readonly field '${name}'.`,
   nativeArgument: (native: string, position: number, expected: string) =>
     `Argument ${position} of '${native}' must be ${expected}.`,
 } as const;

@@ -27,6 +27,7 @@ export const NATIVE_SPECS: readonly NativeSpec[] = [
   { name: "fromCharCode", arity: 1 },
   { name: "parseNumber", arity: 1 },
   { name: "toString", arity: 1 },
+  { name: "error", arity: 1 },
 ];
 
 export const NATIVE_INDEX: ReadonlyMap<string, number> = new Map(NATIVE_SPECS.map((s, i) => [s.name, i]));

@@ -16,6 +16,7 @@ import type { ClassStmt, Expr, FunctionStmt, Program, Stmt } from "../syntax/ast
 import { BindingKind, type Resolution } from "../sema/index.ts";
 import { isHostStackOverflow, LoxRuntimeError } from "../runtime/errors.ts";
 import { RuntimeMessage } from "../runtime/messages.ts";
+import { READONLY_ATTRIBUTE } from "../runtime/readonly-fields.ts";
 import type { Output } from "../runtime/output.ts";
 import { assertNever } from "../support/assert.ts";
 import { createNatives } from "./natives.ts";
@@ -161,7 +162,12 @@ export class TreeInterpreter {
 
   private classDeclaration(stmt: ClassStmt, frame: Frame): void {
     const methods = new Map<string, LoxFunction>();
-    const klass = new LoxClass(stmt.name, methods);
+    const readonlyFields = new Set<string>();
+    for (const a of stmt.annotations) {
+      if (a.name !== READONLY_ATTRIBUTE) continue;
+      for (const arg of a.args) if (arg.kind === "name") readonlyFields.add(arg.name);
+    }
+    const klass = new LoxClass(stmt.name, methods, readonlyFields);
     this.define(stmt.id, klass, frame);
     if (stmt.superclass !== null) {
       const superclass = this.eval(stmt.superclass, frame);
@@ -169,6 +175,7 @@ export class TreeInterpreter {
       const slot = this.extraIndex[stmt.id] as number;
       frame.slots[slot] = this.extraKind[stmt.id] === BindingKind.Cell ? new Cell(superclass) : superclass;
       for (const [name, method] of superclass.methods) methods.set(name, method);
+      for (const name of superclass.readonlyFields) readonlyFields.add(name);
     }
     for (const method of stmt.methods) methods.set(method.name, this.closure(method, frame));
   }
@@ -262,6 +269,9 @@ export class TreeInterpreter {
         const object = this.eval(expr.object, frame);
         const value = this.eval(expr.value, frame);
         if (!(object instanceof LoxInstance)) throw new LoxRuntimeError(RuntimeMessage.onlyInstancesHaveFields, expr.line);
+        if (object.constructed && object.klass.readonlyFields.has(expr.name)) {
+          throw new LoxRuntimeError(RuntimeMessage.readonlyField(expr.name), expr.line);
+        }
         object.fields.set(expr.name, value);
         return value;
       }
@@ -371,6 +381,7 @@ export class TreeInterpreter {
       const init = callee.initializer();
       if (init !== undefined) this.callFunction(init, args, instance, line);
       else if (args.length !== 0) throw new LoxRuntimeError(RuntimeMessage.arity(0, args.length), line);
+      instance.constructed = true;
       return instance;
     }
     if (callee instanceof LoxNative) return this.callNative(callee, args, line);

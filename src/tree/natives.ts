@@ -1,7 +1,7 @@
 /**
  * Native functions of the tree engine: `clock` from standard Lox and the
- * dialect's array, integer/bit and string natives (docs/lox.md). Argument
- * checks fail with the shared runtime messages.
+ * dialect's array, integer/bit and string natives and `error`
+ * (docs/lox.md). Argument checks fail with the shared runtime messages.
  */
 import { RuntimeMessage } from "../runtime/messages.ts";
 import { parseLoxNumber } from "../runtime/number-parse.ts";
@@ -94,5 +94,6 @@ export function createNatives(): LoxNative[] {
     }),
     new LoxNative("parseNumber", 1, (args, call) => parseLoxNumber(arg("parseNumber", args, 0, isString, "a string", call))),
     new LoxNative("toString", 1, (args) => stringify(args[0] as Value)),
+    new LoxNative("error", 1, (args, call) => call.fail(arg("error", args, 0, isString, "a string", call))),
   ];
 }

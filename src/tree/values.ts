@@ -47,6 +47,8 @@ export class LoxClass {
   constructor(
     readonly name: string,
     readonly methods: Map<string, LoxFunction>,
+    /** Fields its instances may assign only while being constructed (`@readonly`, own and inherited). */
+    readonly readonlyFields: Set<string> = new Set(),
   ) {}
   initializer(): LoxFunction | undefined {
     return this.methods.get("init");
@@ -55,6 +57,8 @@ export class LoxClass {
 
 export class LoxInstance {
   readonly fields = new Map<string, Value>();
+  /** The class call that made this instance has returned. */
+  constructed = false;
   constructor(readonly klass: LoxClass) {}
 }
 

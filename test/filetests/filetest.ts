@@ -104,7 +104,10 @@ function runSpecializeTest(module: Module): string {
     if (problems.length > 0) throw new Error(`specialized function ${f.name} does not verify:\n${problems.join("\n")}`);
   }
   const output = out.text.split("\n").filter((l) => l !== "").map((l) => `; output: ${l}`).join("\n");
-  const text = [output, error + reports.join("\n"), ...specialized.map((f) => printFunction(module, f))].filter((part) => part !== "").join("\n");
+  // Heap addresses depend on the heap's layout: name them by first appearance.
+  const objects = new Map<string, number>();
+  const name = (addr: string): string => `lox.object <object ${objects.get(addr) ?? (objects.set(addr, objects.size + 1), objects.size)}>`;
+  const text = [output, error + reports.join("\n"), ...specialized.map((f) => printFunction(module, f))].filter((part) => part !== "").join("\n").replace(/lox\.object (\d+)/g, (_, addr: string) => name(addr));
   return text.endsWith("\n") ? text : text + "\n";
 }
 

@@ -13,7 +13,7 @@
  */
 import { Op, type Opcode, Type, type Value } from "../../ir/index.ts";
 import {
-  Arr, Bound, Cell, CELL_SIZE_TABLE, Closure, Flag, freeListHead, Instance, Klass, MAX_SMALL_SIZE, Native, NIL_BITS, ObjType,
+  Arr, Bound, Cell, CELL_SIZE_TABLE, Closure, Flag, freeListHead, Header, Instance, Klass, MAX_SMALL_SIZE, Native, NIL_BITS, ObjType,
   POLY_ENTRIES, Raw, Roots, SIZE_CLASS_TABLE, Str, UNDEFINED_BITS,
 } from "../layout.ts";
 import { NATIVE_INDEX } from "../native-specs.ts";
@@ -158,6 +158,9 @@ function callRestN(n: number): HelperSpec {
             const word = e.load32(init, Closure.func);
             e.op(Op.callLox, e.op(Op.i32And, word, e.i32(0xffffff)), box(e, init), instance, ...args);
           });
+          // Construction is over: readonly fields are now fixed (see LoxOps.set).
+          const made = addr(e, instance);
+          e.b.inst(Op.i32Store8, [made, e.op(Op.i32Or, e.load8(made, Header.flags), e.i32(Flag.constructed))], Header.flags);
           e.ret(instance);
         });
       });

@@ -46,8 +46,8 @@ export const IMPORTS = {
   cellNew: { params: [val], result: val, gc: true },
   /** A closure: function word (index | arity << 24), cells, count. */
   closure: { params: [i32, i32, i32], result: val, gc: true },
-  /** A class named by the string at the address. */
-  klass: { params: [i32], result: val, gc: true },
+  /** A class named by the string at the address; its readonly field names (string vals) in memory, count. */
+  klass: { params: [i32, i32, i32], result: val, gc: true },
   inherit: { params: [val, val, i32], result: none, gc: true },
   method: { params: [val, i32, val], result: none, gc: true },
   /** An array of the elements in memory. */
