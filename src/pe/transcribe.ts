@@ -421,6 +421,15 @@ export class BlockTranscriber {
       if (n === null) return null;
       return this.allocate(v, new Array<PeVal>(n).fill(args[1] as PeVal));
     }
+    if ((name === "isNumber" || name === "isString" || name === "isArray") && args.length === 1) {
+      const a = args[0] as PeVal;
+      const isString = a.kind === "const" && a.c.type === Type.val && a.c.val.kind === "str";
+      const answer = a.kind === "runtime" ? null
+        : name === "isNumber" ? a.kind === "const" && a.c.type === Type.val && a.c.val.kind === "num"
+        : name === "isString" ? isString
+        : a.kind === "virtual" || (a.kind === "ref" && this.scope.heap.describe(a.addr).kind === "array");
+      return answer === null ? null : constant(val(answer ? TRUE : FALSE));
+    }
     if (name === "len" && args.length === 1) {
       const a = args[0] as PeVal;
       if (a.kind === "virtual") return constant(val({ kind: "num", value: (this.objects.get(a.id) as PeVal[]).length }));

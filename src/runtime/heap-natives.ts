@@ -106,6 +106,9 @@ const IMPLS: Record<string, Impl> = {
   parseNumber: (args, ctx) => parseLoxNumber(string("parseNumber", args, 0, ctx)),
   toString: (args: RtVal[], ctx: NativeContext) => BigInt(ctx.heap.intern(ctx.stringify(args[0]))),
   error: (args, ctx) => ctx.fail(string("error", args, 0, ctx)),
+  isNumber: (args) => typeof args[0] === "number",
+  isString: (args, ctx) => isType(ctx.heap, args[0], ObjType.string),
+  isArray: (args, ctx) => isType(ctx.heap, args[0], ObjType.array),
 };
 
 /** Implementations in native-index order. */

@@ -28,6 +28,9 @@ export const NATIVE_SPECS: readonly NativeSpec[] = [
   { name: "parseNumber", arity: 1 },
   { name: "toString", arity: 1 },
   { name: "error", arity: 1 },
+  { name: "isNumber", arity: 1 },
+  { name: "isString", arity: 1 },
+  { name: "isArray", arity: 1 },
 ];
 
 export const NATIVE_INDEX: ReadonlyMap<string, number> = new Map(NATIVE_SPECS.map((s, i) => [s.name, i]));

@@ -95,5 +95,8 @@ export function createNatives(): LoxNative[] {
     new LoxNative("parseNumber", 1, (args, call) => parseLoxNumber(arg("parseNumber", args, 0, isString, "a string", call))),
     new LoxNative("toString", 1, (args) => stringify(args[0] as Value)),
     new LoxNative("error", 1, (args, call) => call.fail(arg("error", args, 0, isString, "a string", call))),
+    new LoxNative("isNumber", 1, (args) => isNumber(args[0] as Value)),
+    new LoxNative("isString", 1, (args) => isString(args[0] as Value)),
+    new LoxNative("isArray", 1, (args) => isArray(args[0] as Value)),
   ];
 }

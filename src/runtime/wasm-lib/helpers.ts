@@ -388,6 +388,9 @@ const NATIVE_INTRINSICS: Record<string, (e: Parameters<HelperBody>[0], arg: Valu
   floor: (e, arg) => {
     e.if(isNum(e, arg), () => e.ret(fromF64(e, e.op(Op.f64Floor, toF64(e, arg)))));
   },
+  isNumber: (e, arg) => e.ret(fromBool(e, isNum(e, arg))),
+  isString: (e, arg) => e.ret(fromBool(e, isObjOfType(e, arg, ObjType.string))),
+  isArray: (e, arg) => e.ret(fromBool(e, isObjOfType(e, arg, ObjType.array))),
 };
 
 /** Natives that calls may reach through `native.NAME` helpers. */
