@@ -53,6 +53,8 @@ export interface RunOptions extends CompileOptions {
   readonly jitReport?: (event: TieringEvent) => void;
   /** Include the explain report (per bytecode pc, what stayed dynamic and why) in `jitReport`'s events. */
   readonly explain?: boolean;
+  /** Receives where the time went once the program has run (also after a runtime error). */
+  readonly onTimings?: (timings: RunTimings) => void;
   readonly stdout: Output;
   /** Receives diagnostics and runtime error traces (already newline-terminated). */
   readonly stderr: (text: string) => void;
@@ -62,6 +64,20 @@ export interface RunOptions extends CompileOptions {
    * interpreter reports its own line in the message.
    */
   readonly trace?: boolean;
+}
+
+/** Where a run's time went, in milliseconds, and what the JIT produced. */
+export interface RunTimings {
+  /** Front end, lowering, optimization and (wasm) code generation and instantiation. */
+  readonly compileMs: number;
+  /** Running the program, JIT work included. */
+  readonly runMs: number;
+  /** Of `runMs`: specializing and compiling specialized code. */
+  readonly jitMs: number;
+  /** Size of the specialized code (Wasm bytes; IR instructions on the IR engine). */
+  readonly jitSize: number;
+  /** Functions specialized. */
+  readonly specialized: number;
 }
 
 /**
@@ -81,6 +97,7 @@ export interface WasmOptions {
 
 export async function runAsync(source: string, options: RunOptions & WasmOptions): Promise<number> {
   if ((options.engine ?? "tree") !== "wasm") return run(source, options);
+  const started = performance.now();
   const front = compile(source, options);
   if (front.diagnostics.length > 0) {
     options.stderr(front.diagnostics.map((d) => renderDiagnostic(d) + "\n").join(""));
@@ -105,8 +122,15 @@ export async function runAsync(source: string, options: RunOptions & WasmOptions
     trace: options.trace ?? true,
     ...(options.maxMemoryMb === undefined ? {} : { maxMemoryMb: options.maxMemoryMb }),
   });
-  if (compiled.specialization !== null) new WasmTiering(compiled.specialization, program, meta, tieringOptions(options)).install();
-  return program.run();
+  const tiering = compiled.specialization === null ? null : new WasmTiering(compiled.specialization, program, meta, tieringOptions(options));
+  tiering?.install();
+  const ran = performance.now();
+  const code = program.run();
+  options.onTimings?.({
+    compileMs: ran - started, runMs: performance.now() - ran, jitMs: tiering?.work.millis ?? 0, jitSize: tiering?.work.size ?? 0,
+    specialized: tiering?.work.functions ?? 0,
+  });
+  return code;
 }
 
 function tieringOptions(options: RunOptions): TieringOptions {
@@ -120,6 +144,9 @@ function tieringOptions(options: RunOptions): TieringOptions {
 
 /** Compiles and runs a program on the tree or IR engine; returns the process exit code the reference would use. */
 export function run(source: string, options: RunOptions): number {
+  const started = performance.now();
+  let ran = started;
+  let tiering: IrTiering | null = null;
   const front = compile(source, options);
   if (front.diagnostics.length > 0) {
     options.stderr(front.diagnostics.map((d) => renderDiagnostic(d) + "\n").join(""));
@@ -131,6 +158,7 @@ export function run(source: string, options: RunOptions): number {
       case "wasm":
         throw new Error("internal error: the wasm engine runs through runAsync");
       case "tree":
+        ran = performance.now();
         new TreeInterpreter(front.program, front.resolution, options.stdout).run();
         break;
       case "ir": {
@@ -138,7 +166,9 @@ export function run(source: string, options: RunOptions): number {
         runPipeline(module, PIPELINES[options.opt ?? "O2"] ?? []);
         const heap = Heap.create();
         const host = new IrHost(module, heap, options.stdout, options.fuel);
-        new IrTiering(module, heap, tieringOptions(options)).install(host.interpreter);
+        tiering = new IrTiering(module, heap, tieringOptions(options));
+        tiering.install(host.interpreter);
+        ran = performance.now();
         host.runScript();
         break;
       }
@@ -149,5 +179,10 @@ export function run(source: string, options: RunOptions): number {
     options.stdout.flush();
     options.stderr(renderTrace(e.message, options.trace === false ? [] : e.frames));
     return ExitCode.runtimeError;
+  } finally {
+    options.onTimings?.({
+      compileMs: ran - started, runMs: performance.now() - ran, jitMs: tiering?.work.millis ?? 0, jitSize: tiering?.work.size ?? 0,
+      specialized: tiering?.work.functions ?? 0,
+    });
   }
 }

@@ -84,6 +84,7 @@ interface JitFlags {
   readonly "jit-threshold": number;
   readonly "jit-log": boolean;
   readonly explain: boolean;
+  readonly time: boolean;
 }
 
 function jitOptions<T>(y: Argv<T>) {
@@ -103,6 +104,11 @@ function jitOptions<T>(y: Argv<T>) {
       default: false,
       describe: "report on stderr what was specialized (size, time) and what was not, and why",
     })
+    .option("time", {
+      type: "boolean",
+      default: false,
+      describe: "report on stderr the compile time, the run time and, of that, the time the JIT took",
+    })
     .option("explain", {
       type: "boolean",
       default: false,
@@ -120,7 +126,7 @@ async function runCommand(
   }
   return withSource(file, (source) => runOnWorker({
     kind: "run", source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
-    maxMemoryMb: flags["max-memory"], jit: flags.jit, jitThreshold: flags["jit-threshold"], jitLog: flags["jit-log"], explain: flags.explain,
+    maxMemoryMb: flags["max-memory"], jit: flags.jit, jitThreshold: flags["jit-threshold"], jitLog: flags["jit-log"], explain: flags.explain, time: flags.time,
   }, stackMb, spare));
 }
 

@@ -7,7 +7,7 @@
 import { writeFileSync } from "node:fs";
 import { writeStderr } from "./stderr.ts";
 import {
-  type BackendKind, compile, type Engine, ExitCode, FdOutput, type JitMode, type OptLevel, runAsync, type TieringEvent,
+  type BackendKind, compile, type Engine, ExitCode, FdOutput, type JitMode, type OptLevel, runAsync, type RunTimings, type TieringEvent,
 } from "../api.ts";
 import { printFunction } from "../ir/index.ts";
 import { lowerProgram } from "../lower/index.ts";
@@ -21,6 +21,8 @@ export type Task =
     readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel; readonly backend: BackendKind;
     readonly gcStress: boolean; readonly verifyHeap: boolean; readonly maxMemoryMb: number;
     readonly jit: JitMode; readonly jitThreshold: number; readonly jitLog: boolean; readonly explain: boolean;
+    /** Report compile, run and JIT times on stderr. */
+    readonly time: boolean;
     /** Follow a runtime error's message with the Lox stack trace (default true). */
     readonly trace?: boolean;
   }
@@ -51,6 +53,7 @@ export async function executeTask(task: Task): Promise<number> {
           ...(task.jitLog || task.explain
             ? { explain: task.explain, jitReport: (e: TieringEvent) => writeStderr((task.jitLog ? describeTiering(e) : "") + (e.explain ?? "")) }
             : {}),
+          ...(task.time ? { onTimings: (t: RunTimings) => writeStderr(describeTimings(t)) } : {}),
         });
         stdout.flush();
         return code;
@@ -73,6 +76,12 @@ export async function executeTask(task: Task): Promise<number> {
     }
     throw e;
   }
+}
+
+/** The line of `--time` (the bench harness reads it). */
+function describeTimings(t: RunTimings): string {
+  const jit = `jit ${t.jitMs.toFixed(2)} ms, ${t.specialized} functions, ${t.jitSize} bytes`;
+  return `sa: time: compile ${t.compileMs.toFixed(2)} ms, run ${t.runMs.toFixed(2)} ms (${jit})\n`;
 }
 
 /** One line of `--jit-log`. */

@@ -55,7 +55,18 @@ interface Pending {
   readonly constants: ReadonlyMap<number, KnownVal>;
 }
 
+/** What a tiering policy has done so far. */
+export interface JitWork {
+  /** Milliseconds spent specializing and compiling. */
+  millis: number;
+  /** Size of the code produced (Wasm bytes, or IR instructions on the IR engine). */
+  size: number;
+  /** Functions specialized. */
+  functions: number;
+}
+
 export class IrTiering {
+  readonly work: JitWork = { millis: 0, size: 0, functions: 0 };
   private readonly sites = new Map<FuncId, number[]>();
   /** Specialized (or reserved) function per combination; null once abandoned. */
   private readonly installed = new Map<string, IrFunction | null>();
@@ -111,7 +122,9 @@ export class IrTiering {
   }
 
   private drain(): void {
+    const started = performance.now();
     for (let p = this.pending.shift(); p !== undefined; p = this.pending.shift()) this.specialize(p);
+    this.work.millis += performance.now() - started;
   }
 
   private specialize({ generic, target, constants }: Pending): void {
@@ -136,6 +149,8 @@ export class IrTiering {
     }
     target.body = result.body;
     optimizeSpecialized(this.module, target);
+    this.work.functions++;
+    this.work.size += instructionCount(target);
     const name = specializationLabel(target) ?? target.name;
     this.options.report?.({
       kind: "specialized", generic: generic.name, name, stats: result.stats, instructions: instructionCount(target),

@@ -18,6 +18,8 @@ import type { ProgramInstance } from "./wasm-engine.ts";
 
 export interface LinkedModule {
   readonly module: WebAssembly.Module;
+  /** Size of the module's binary. */
+  readonly bytes: number;
   /** Exported Lox functions, by IR function id of the linked module. */
   readonly functions: ReadonlyMap<number, (...args: bigint[]) => bigint>;
 }
@@ -77,5 +79,5 @@ function instantiateLinked(program: ProgramInstance, module: Module, binary: Uin
     const exported = instance.exports[wasmFunctionName(fn)];
     if (typeof exported === "function") functions.set(fn.id, exported as (...args: bigint[]) => bigint);
   }
-  return { module: wasmModule, functions };
+  return { module: wasmModule, bytes: binary.length, functions };
 }

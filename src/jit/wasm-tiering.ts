@@ -25,7 +25,7 @@ import { linkModuleNow } from "./link.ts";
 import { LineMap } from "./trace.ts";
 import type { ProgramMeta } from "./metadata.ts";
 import { knownFromRuntime, RuntimeHeapView } from "./pe-heap.ts";
-import { DEFAULT_JIT_THRESHOLD, explainText, type TieringOptions } from "./ir-tiering.ts";
+import { DEFAULT_JIT_THRESHOLD, explainText, type JitWork, type TieringOptions } from "./ir-tiering.ts";
 import type { ProgramInstance } from "./wasm-engine.ts";
 
 /** What compilation keeps for run-time specialization. */
@@ -58,6 +58,7 @@ function refersToFunctions(fn: IrFunction): boolean {
 }
 
 export class WasmTiering {
+  readonly work: JitWork = { millis: 0, size: 0, functions: 0 };
   /** Table slot per key; 0 for keys whose specialization failed (the generic code runs). */
   private readonly slots = new Map<string, number>();
   private readonly counts = new Map<string, number>();
@@ -95,7 +96,9 @@ export class WasmTiering {
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
     if (count <= this.threshold) return 0;
+    const started = performance.now();
     this.specializeBatch(key, generic, constants);
+    this.work.millis += performance.now() - started;
     return this.slots.get(key) ?? 0;
   }
 
@@ -152,6 +155,7 @@ export class WasmTiering {
       this.slots.set(member.key, 0);
     }
     const linked = linkModuleNow(this.program, this.meta, module);
+    this.work.size += linked.bytes;
     const lines = LineMap.fromTable(readLineTable(linked.module));
     const heap = this.program.heap;
     for (const addr of pins) heap.pin(BigInt(addr));
@@ -164,6 +168,7 @@ export class WasmTiering {
       this.program.specializedFrames.set(number, { name: member.generic.name, genericIndex: member.generic.id, lines });
       const slot = this.program.table.grow(1);
       this.program.table.set(slot, exported as never);
+      this.work.functions++;
       this.slots.set(member.key, slot);
     }
   }
