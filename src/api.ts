@@ -112,3 +112,27 @@ export function run(source: string, options: RunOptions): number {
     return ExitCode.runtimeError;
   }
 }
+
+export { findLanguage, type GuestLanguage } from "./languages.ts";
+import { GuestErrorCapture, type GuestLanguage } from "./languages.ts";
+
+/**
+ * Compiles a program of a guest language (an interpreter written in Lox,
+ * see `findLanguage`) and runs the interpreter on it with any engine. Guest
+ * compile errors exit with 65; guest run-time errors print
+ * `message\n[line N]\n` and exit with 70.
+ */
+export async function runGuestAsync(language: GuestLanguage, source: string, options: RunOptions & WasmOptions): Promise<number> {
+  const compiled = language.compile(source);
+  if (!compiled.ok) {
+    options.stderr(compiled.errors.map((e) => e + "\n").join(""));
+    return ExitCode.compileError;
+  }
+  const stdout = new GuestErrorCapture(options.stdout);
+  let loxStderr = "";
+  const code = await runAsync(language.interpreterSource + compiled.loxText, {
+    ...options, stdout, stderr: (text) => { loxStderr += text; },
+  });
+  if (loxStderr !== "") options.stderr(stdout.render(loxStderr));
+  return code;
+}

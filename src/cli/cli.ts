@@ -81,7 +81,7 @@ async function runCommand(
   spare: ProgramWorker | null, file: string, engine: Engine, opt: OptLevel, backend: BackendKind, flags: WasmFlags, stackMb: number,
 ): Promise<number> {
   return withSource(file, (source) => runOnWorker({
-    kind: "run", source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
+    kind: "run", path: file, source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
     maxMemoryMb: flags["max-memory"],
   }, stackMb, spare));
 }
@@ -129,13 +129,14 @@ export async function cliMain(argv: string[], spare: ProgramWorker | null = null
       "run <file>",
       "Run a Lox program",
       (y) => backendOption(wasmOptions(optOption(stackOption(y))))
-        .positional("file", { type: "string", demandOption: true, describe: "the program (.lox)" })
+        .positional("file", { type: "string", demandOption: true, describe: "the program (.lox, or a guest language's extension such as .bagel)" })
         .option("engine", {
           choices: ENGINES,
           default: "wasm" as Engine,
           describe: "execution engine: wasm = compile to WebAssembly (default); tree = reference tree-walking interpreter; ir = compile to SSA IR and run the IR interpreter",
         })
         .example("$0 run prog.lox", "run with the default engine")
+        .example("$0 run prog.bagel", "run a Bagel program on the Bagel interpreter (interpreters/bagel)")
         .example("$0 run --engine=ir -O0 prog.lox", "run the unoptimized IR"),
       async (args) => {
         exitCode = await runCommand(spare, args.file, args.engine, optLevel(args.O), args.backend, args, args["stack-size"]);

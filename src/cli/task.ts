@@ -6,7 +6,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { writeStderr } from "./stderr.ts";
-import { type BackendKind, compile, type Engine, ExitCode, FdOutput, type OptLevel, runAsync } from "../api.ts";
+import {
+  type BackendKind, compile, type Engine, ExitCode, FdOutput, findLanguage, type OptLevel, runAsync, runGuestAsync,
+} from "../api.ts";
 import { printFunction } from "../ir/index.ts";
 import { lowerProgram } from "../lower/index.ts";
 import { PASSES, PIPELINES, runPipeline, UnknownPassError } from "../passes/index.ts";
@@ -16,7 +18,7 @@ import { assertNever } from "../support/assert.ts";
 
 export type Task =
   | {
-    readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel; readonly backend: BackendKind;
+    readonly kind: "run"; readonly path: string; readonly source: string; readonly engine: Engine; readonly opt: OptLevel; readonly backend: BackendKind;
     readonly gcStress: boolean; readonly verifyHeap: boolean; readonly maxMemoryMb: number;
   }
   | {
@@ -39,10 +41,13 @@ export async function executeTask(task: Task): Promise<number> {
     switch (task.kind) {
       case "run": {
         const stdout = new FdOutput(1);
-        const code = await runAsync(task.source, {
+        const options = {
           engine: task.engine, opt: task.opt, backend: task.backend, gcStress: task.gcStress, verifyHeap: task.verifyHeap,
           maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr,
-        });
+        };
+        // A guest language's program runs on its interpreter (see src/languages.ts).
+        const language = findLanguage(task.path);
+        const code = language === null ? await runAsync(task.source, options) : await runGuestAsync(language, task.source, options);
         stdout.flush();
         return code;
       }
