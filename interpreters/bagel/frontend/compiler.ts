@@ -125,7 +125,7 @@ class Compiler {
         this.fn.emit(stmt.keyword.line, Op.return);
         return;
       case "function":
-        this.error(stmt.name, "Functions can only be declared at top level.");
+        // Only at top level, where compileProgram takes it; the parser rejects any other.
         return;
       default:
         assertNever(stmt, "statement");

@@ -53,7 +53,8 @@ class Parser {
 
   private functionDeclaration(): Stmt {
     const keyword = this.previous();
-    if (this.depth > 0) throw this.error(keyword, "Functions can only be declared at top level.");
+    // Reported, then parsed as usual so that the rest of the program is checked too.
+    if (this.depth > 0) this.report(keyword, "Functions can only be declared at top level.");
     const name = this.consume(TokenKind.identifier, "Expect function name.");
     this.consume(TokenKind.leftParen, "Expect '(' after function name.");
     const params: Token[] = [];
@@ -176,7 +177,7 @@ class Parser {
     this.depth++;
     try {
       if (this.check(TokenKind.var)) throw this.error(this.peek(), "Expect expression.");
-      if (this.check(TokenKind.fun)) throw this.error(this.peek(), "Functions can only be declared at top level.");
+      if (this.match(TokenKind.fun)) return this.functionDeclaration();
       return this.statement();
     } finally {
       this.depth--;
