@@ -67,6 +67,14 @@ describe("Bagel programs", () => {
     });
   }
 
+  it("a program with many functions and long code runs on the wasm engine", async () => {
+    const functions = Array.from({ length: 20 }, (_, i) => `fun f${i}(a) { return a + ${i}; }\n`).join("");
+    const calls = Array.from({ length: 1000 }, (_, i) => `t = t + f${i % 20}(${i});\n`).join("");
+    const outcome = await runOnLox(`${functions}var t = 0;\n${calls}print t % 1000000;\n`, "wasm");
+    // The sum of i + i % 20 for i below 1000 is 509000.
+    expect(outcome).toEqual({ code: 0, stdout: "509000\n", stderr: "" });
+  });
+
   for (const name of BENCHMARKS) {
     it(`the Lox twin of ${name} prints the same`, () => {
       const source = resized(readFileSync(join(LOX_TWINS, `${name}.lox`), "latin1"), CASES[name]?.sizes ?? {});

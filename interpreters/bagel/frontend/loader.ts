@@ -4,6 +4,12 @@
  * constants and lines in frozen arrays), set the interpreter's globals and
  * call the entry function. The result is an ordinary Lox program.
  *
+ * Code and lines, the long arrays, are written as strings of
+ * comma-separated numbers that the interpreter's `decodeNumbers` turns into
+ * frozen arrays, and each function is built by a Lox function of its own:
+ * the Lox program stays small whatever the size of the Bagel program (an
+ * array literal costs compiled code per element).
+ *
  * Bagel strings have no escapes and cannot contain `"`, so a string
  * constant is written as a Lox string literal unchanged. Numbers are
  * written in Lox's literal syntax (digits, optional fraction); constants
@@ -33,12 +39,18 @@ function frozen(items: readonly string[]): string {
   return `freeze([${items.join(", ")}])`;
 }
 
-function functionLiteral(fn: BytecodeFunction): string {
+function numbers(items: readonly number[]): string {
+  return `decodeNumbers("${items.join(",")}")`;
+}
+
+function functionLoader(fn: BytecodeFunction, index: number): string {
   const fields = [
     `"${fn.name}"`, String(fn.arity), String(fn.nlocals), String(fn.maxStack),
-    frozen(fn.code.map(String)), frozen(fn.constants.map(constantLiteral)), frozen(fn.lines.map(String)),
+    numbers(fn.code), frozen(fn.constants.map(constantLiteral)), numbers(fn.lines),
   ];
-  return `  BagelFunction(${fields.join(", ")})`;
+  return `fun loadFunction${index}() {
+  return BagelFunction(${fields.join(", ")});
+}`;
 }
 
 /** The Lox text that loads `program` into interpreter.lox and calls `entry` (a function of no arguments). */
@@ -47,7 +59,8 @@ export function loxProgramText(program: BytecodeProgram, entry: string): string 
   return [
     "",
     "// The compiled Bagel program.",
-    `functions = freeze([\n${program.functions.map(functionLiteral).join(",\n")}\n]);`,
+    ...program.functions.map(functionLoader),
+    `functions = freeze([${program.functions.map((_, i) => `loadFunction${i}()`).join(", ")}]);`,
     `globalNames = ${frozen(names)};`,
     `globals = array(${program.globalNames.length}, undefinedGlobal);`,
     `${entry}();`,
