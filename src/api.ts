@@ -186,3 +186,22 @@ export function run(source: string, options: RunOptions): number {
     });
   }
 }
+
+export { findLanguage, type GuestLanguage } from "./languages.ts";
+import type { GuestLanguage } from "./languages.ts";
+
+/**
+ * Compiles a program of a guest language (an interpreter written in Lox,
+ * see `findLanguage`) and runs the interpreter on it with any engine. Guest
+ * compile errors exit with 65; a guest run-time error is the interpreter's
+ * `error(...)`, whose message carries the guest's line: it is reported
+ * without the Lox trace of the interpreter, and exits with 70.
+ */
+export async function runGuestAsync(language: GuestLanguage, source: string, options: RunOptions & WasmOptions): Promise<number> {
+  const compiled = language.compile(source);
+  if (!compiled.ok) {
+    options.stderr(compiled.errors.map((e) => e + "\n").join(""));
+    return ExitCode.compileError;
+  }
+  return runAsync(language.interpreterSource + compiled.loxText, { ...options, trace: false });
+}

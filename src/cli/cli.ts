@@ -125,8 +125,9 @@ async function runCommand(
     return ExitCode.usage;
   }
   return withSource(file, (source) => runOnWorker({
-    kind: "run", source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
-    maxMemoryMb: flags["max-memory"], jit: flags.jit, jitThreshold: flags["jit-threshold"], jitLog: flags["jit-log"], explain: flags.explain, time: flags.time,
+    kind: "run", path: file, source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
+    maxMemoryMb: flags["max-memory"], jit: flags.jit, jitThreshold: flags["jit-threshold"], jitLog: flags["jit-log"],
+    explain: flags.explain, time: flags.time,
   }, stackMb, spare));
 }
 
@@ -173,15 +174,16 @@ export async function cliMain(argv: string[], spare: ProgramWorker | null = null
       "run <file>",
       "Run a Lox program",
       (y) => jitOptions(backendOption(wasmOptions(optOption(stackOption(y)))))
-        .positional("file", { type: "string", demandOption: true, describe: "the program (.lox)" })
+        .positional("file", { type: "string", demandOption: true, describe: "the program (.lox, or a guest language's extension such as .bagel)" })
         .option("engine", {
           choices: ENGINES,
           default: "wasm" as Engine,
           describe: "execution engine: wasm = compile to WebAssembly (default); tree = reference tree-walking interpreter; ir = compile to SSA IR and run the IR interpreter",
         })
         .example("$0 run prog.lox", "run with the default engine")
+        .example("$0 run prog.bagel", "run a Bagel program on the Bagel interpreter (interpreters/bagel)")
         .example("$0 run --engine=ir -O0 prog.lox", "run the unoptimized IR")
-        .example("$0 run --jit=eager --jit-log interp.lox", "specialize @specialize functions at once and say what happened"),
+        .example("$0 run --jit=eager --jit-log prog.bagel", "specialize the interpreter at once and say what happened"),
       async (args) => {
         exitCode = await runCommand(spare, args.file, args.engine, optLevel(args.O), args.backend, args, args["stack-size"]);
       },

@@ -7,7 +7,8 @@
 import { writeFileSync } from "node:fs";
 import { writeStderr } from "./stderr.ts";
 import {
-  type BackendKind, compile, type Engine, ExitCode, FdOutput, type JitMode, type OptLevel, runAsync, type RunTimings, type TieringEvent,
+  type BackendKind, compile, type Engine, ExitCode, FdOutput, findLanguage, type JitMode, type OptLevel, runAsync, runGuestAsync,
+  type RunTimings, type TieringEvent,
 } from "../api.ts";
 import { printFunction } from "../ir/index.ts";
 import { lowerProgram } from "../lower/index.ts";
@@ -18,7 +19,7 @@ import { assertNever } from "../support/assert.ts";
 
 export type Task =
   | {
-    readonly kind: "run"; readonly source: string; readonly engine: Engine; readonly opt: OptLevel; readonly backend: BackendKind;
+    readonly kind: "run"; readonly path: string; readonly source: string; readonly engine: Engine; readonly opt: OptLevel; readonly backend: BackendKind;
     readonly gcStress: boolean; readonly verifyHeap: boolean; readonly maxMemoryMb: number;
     readonly jit: JitMode; readonly jitThreshold: number; readonly jitLog: boolean; readonly explain: boolean;
     /** Report compile, run and JIT times on stderr. */
@@ -46,7 +47,7 @@ export async function executeTask(task: Task): Promise<number> {
     switch (task.kind) {
       case "run": {
         const stdout = new FdOutput(1);
-        const code = await runAsync(task.source, {
+        const options = {
           engine: task.engine, opt: task.opt, backend: task.backend, gcStress: task.gcStress, verifyHeap: task.verifyHeap,
           maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr, trace: task.trace ?? true, jit: task.jit,
           jitThreshold: task.jitThreshold,
@@ -54,7 +55,10 @@ export async function executeTask(task: Task): Promise<number> {
             ? { explain: task.explain, jitReport: (e: TieringEvent) => writeStderr((task.jitLog ? describeTiering(e) : "") + (e.explain ?? "")) }
             : {}),
           ...(task.time ? { onTimings: (t: RunTimings) => writeStderr(describeTimings(t)) } : {}),
-        });
+        };
+        // A guest language's program runs on its interpreter (see src/languages.ts).
+        const language = findLanguage(task.path);
+        const code = language === null ? await runAsync(task.source, options) : await runGuestAsync(language, task.source, options);
         stdout.flush();
         return code;
       }

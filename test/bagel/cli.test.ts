@@ -1,0 +1,61 @@
+/**
+ * `sa run prog.bagel` from the command line: the manifest's extension
+ * selects the Bagel interpreter; engines and -O work; compile errors exit
+ * with 65 in Lox's format, run-time errors with 70 as `message\n[line N]`;
+ * no input ends in a JavaScript stack trace.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT, runSa } from "../conformance/runner.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "sa-bagel-"));
+function file(name: string, contents: string | Uint8Array): string {
+  const path = join(scratch, name);
+  writeFileSync(path, contents);
+  return path;
+}
+
+const JS_STACK = /^\s+at .+:\d+:\d+\)?$/m;
+const HELLO = join(REPO_ROOT, "interpreters", "bagel", "programs", "hello.bagel");
+
+describe("sa run prog.bagel", () => {
+  for (const args of [["--engine=tree"], ["--engine=ir", "-O0"], ["--engine=wasm"]]) {
+    it(`runs a program (${args.join(" ")})`, async () => {
+      const r = await runSa(["run", ...args, HELLO]);
+      expect(r).toMatchObject({ exitCode: 0, stdout: "hello, world\nhello, Bagel\n42!\n", stderr: "" });
+    });
+  }
+
+  it("reports compile errors like Lox, exit 65", async () => {
+    const r = await runSa(["run", file("bad.bagel", "print 1;\nvar = 2;\nprint (3;\n")]);
+    expect(r.exitCode).toBe(65);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe("[line 2] Error at '=': Expect variable name.\n[line 3] Error at ';': Expect ')' after expression.\n");
+  });
+
+  it("reports run-time errors with the Bagel line, exit 70", async () => {
+    const r = await runSa(["run", "--engine=tree", file("index.bagel", "var a = [1, 2];\nprint a[1];\nprint a[2];\nprint 3;\n")]);
+    expect(r).toMatchObject({ exitCode: 70, stdout: "2\n", stderr: "Index out of range.\n[line 3]\n" });
+  });
+
+  it("reports wrong argument counts, undefined globals and stack overflow", async () => {
+    const arity = await runSa(["run", "--engine=tree", file("arity.bagel", "fun f(a) { return a; }\n\nprint f(1, 2);\n")]);
+    expect(arity).toMatchObject({ exitCode: 70, stderr: "Expected 1 arguments but got 2.\n[line 3]\n" });
+    const global = await runSa(["run", "--engine=tree", file("global.bagel", "fun f() { return later; }\nprint f();\nvar later = 1;\n")]);
+    expect(global).toMatchObject({ exitCode: 70, stderr: "Undefined variable 'later'.\n[line 1]\n" });
+    const deep = await runSa(["run", file("deep.bagel", "fun d(n) {\n  return 1 + d(n + 1);\n}\nprint d(0);\n")]);
+    expect(deep).toMatchObject({ exitCode: 70, stderr: "Stack overflow.\n[line 2]\n" });
+  });
+
+  it("survives hostile input without a JavaScript stack trace", async () => {
+    const bytes = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
+    for (const input of [bytes, "(".repeat(200_000), "fun f(" + "a, ".repeat(300) + "b) {}"]) {
+      const r = await runSa(["run", "--engine=tree", file("hostile.bagel", input)]);
+      expect(r.exitCode).toBe(65);
+      expect(r.stderr).not.toMatch(JS_STACK);
+      expect(r.stderr).not.toContain("node:internal");
+    }
+  });
+});
