@@ -3,7 +3,7 @@
  * process) or on the JavaScript twin, as an outcome (exit code, stdout,
  * stderr) in the format `sa run` uses.
  */
-import { type Engine, findLanguage, runGuestAsync, StringOutput } from "../../src/api.ts";
+import { type Engine, findLanguage, type JitMode, runGuestAsync, StringOutput, type TieringEvent } from "../../src/api.ts";
 import { compileBagel, renderBagelDiagnostic } from "../../interpreters/bagel/frontend/index.ts";
 import { BagelRuntimeError, runProgram } from "../../interpreters/bagel/twins/interpreter.ts";
 
@@ -17,10 +17,15 @@ const bagel = findLanguage("program.bagel");
 if (bagel === null) throw new Error("the Bagel manifest was not found");
 export const BAGEL = bagel;
 
-export async function runOnLox(source: string, engine: Engine = "tree"): Promise<Outcome> {
+/** Runs on the Lox interpreter; `jit` and `report` choose and observe run-time specialization (ir and wasm engines). */
+export async function runOnLox(
+  source: string, engine: Engine = "tree", jit: JitMode = "auto", report?: (e: TieringEvent) => void,
+): Promise<Outcome> {
   const stdout = new StringOutput();
   let stderr = "";
-  const code = await runGuestAsync(BAGEL, source, { engine, stdout, stderr: (t) => { stderr += t; } });
+  const code = await runGuestAsync(BAGEL, source, {
+    engine, jit, stdout, stderr: (t) => { stderr += t; }, ...(report === undefined ? {} : { jitReport: report }),
+  });
   return { code, stdout: stdout.text, stderr };
 }
 
