@@ -10,16 +10,24 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatLoxSuite, runLoxSuite, SuiteInputError } from "../experiments/bench/lox-suite.ts";
 import { CommandFailed } from "../experiments/bench/measure.ts";
+import { formatBagelSuite, runBagelSuite } from "../experiments/bench/bagel-suite.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 const USAGE = `usage: npm run bench -- lox [DIR] [options]
+       npm run bench -- bagel [options]
 
-Times every .lox program of DIR (default experiments/lox) as whole processes
+lox: times every .lox program of DIR (default experiments/lox) as whole processes
 with tinybench: the wasm engine (-O2, compile included), the tree engine, the
 plain-JavaScript twin NAME.js when DIR has one, and optionally another Lox
 implementation. Prints medians ± median absolute deviation (seconds) and the
 ratios between medians of the same run; writes JSON.
+
+bagel: times the Bagel benchmarks (interpreters/bagel/programs with a Lox
+twin) inside each process: the generic interpreter, the interpreter
+specialized by the partial evaluator (its run time, and the JIT's time and
+code size apart), the program written in Lox, and the same bytecode on the
+interpreter written in JavaScript. Writes experiments/results/bagel.json.
 
 options:
   --iterations N        runs per program and engine (default 5)
@@ -55,13 +63,27 @@ async function main(): Promise<void> {
     return;
   }
   const [suite, dirArg, ...extra] = positionals;
-  if (suite !== "lox") fail(suite === undefined ? "name a suite" : `unknown suite '${suite}'`);
+  if (suite !== "lox" && suite !== "bagel") fail(suite === undefined ? "name a suite" : `unknown suite '${suite}'`);
   if (extra.length > 0) fail(`unexpected arguments: ${extra.join(" ")}`);
   const count = (text: string, name: string, min: number): number => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}`);
     return n;
   };
+  const machine = { cpus: cpus()[0]?.model ?? "?", parallelism: availableParallelism(), node: process.version };
+  if (suite === "bagel") {
+    if (dirArg !== undefined) fail("the bagel suite takes no directory");
+    const jsonPath = resolve(values.json ?? join(root, "experiments", "results", "bagel.json"));
+    process.stderr.write("bench bagel: interpreters/bagel/programs\n");
+    const result = await runBagelSuite({
+      root, iterations: count(values.iterations, "iterations", 1), progress: (line) => process.stderr.write(`${line}\n`),
+    });
+    process.stdout.write(`${formatBagelSuite(result)}\n`);
+    mkdirSync(dirname(jsonPath), { recursive: true });
+    writeFileSync(jsonPath, `${JSON.stringify({ suite: "bagel", date: new Date().toISOString(), machine, ...result }, null, 2)}\n`);
+    process.stderr.write(`wrote ${jsonPath}\n`);
+    return;
+  }
   const dir = resolve(dirArg ?? join(root, "experiments", "lox"));
   const dirName = dir.split(/[\\/]/).filter((p) => p !== "").pop() ?? "lox";
   const jsonPath = resolve(values.json ?? join(root, "experiments", "results", `lox-${dirName}.json`));
@@ -76,7 +98,6 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`${formatLoxSuite(result)}\n`);
   mkdirSync(dirname(jsonPath), { recursive: true });
-  const machine = { cpus: cpus()[0]?.model ?? "?", parallelism: availableParallelism(), node: process.version };
   writeFileSync(jsonPath, `${JSON.stringify({ suite: "lox", date: new Date().toISOString(), machine, ...result }, null, 2)}\n`);
   process.stderr.write(`wrote ${jsonPath}\n`);
   if (result.programs.some((p) => "wasm" in p.failures)) process.exitCode = 1;

@@ -47,6 +47,46 @@ export async function timeCommand(command: Command, iterations: number): Promise
   return { median: s.p50 / 1000, mad: s.mad / 1000, min: s.min / 1000, max: s.max / 1000, samples: s.samplesCount };
 }
 
+/** Median and median absolute deviation of samples (milliseconds in, seconds out). */
+function statistics(samplesMs: readonly number[]): Timing {
+  const sorted = [...samplesMs].sort((a, b) => a - b);
+  const median = (xs: readonly number[]): number => {
+    const mid = xs.length >> 1;
+    return xs.length % 2 === 1 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
+  };
+  const m = median(sorted);
+  const mad = median(sorted.map((x) => Math.abs(x - m)).sort((a, b) => a - b));
+  return { median: m / 1000, mad: mad / 1000, min: (sorted[0] ?? 0) / 1000, max: (sorted[sorted.length - 1] ?? 0) / 1000, samples: sorted.length };
+}
+
+/**
+ * Runs a command `iterations` times under tinybench and collects the
+ * times the process reports about itself on stderr (e.g. `sa run --time`):
+ * `parse` turns one run's stderr into named milliseconds. Measuring inside
+ * the process leaves out starting Node and compiling, which every
+ * configuration pays alike and would blur the ratios.
+ */
+export async function timeReported(
+  command: Command, iterations: number, parse: (stderr: string) => Record<string, number>,
+): Promise<Record<string, Timing>> {
+  const samples = new Map<string, number[]>();
+  const bench = new Bench({ iterations, time: 0, warmup: false, throws: true });
+  bench.add("run", () => {
+    const result = spawnSync(command.program, command.args, {
+      cwd: command.cwd, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024,
+    });
+    if (result.error !== undefined) throw new CommandFailed(`${command.program}: ${result.error.message}`);
+    const stderr = result.stderr.toString("utf8");
+    if (result.status !== 0) {
+      const err = stderr.trim().split("\n").slice(0, 5).join("\n  ");
+      throw new CommandFailed(`${[command.program, ...command.args].join(" ")} exited with ${result.status ?? result.signal}:\n  ${err}`);
+    }
+    for (const [name, ms] of Object.entries(parse(stderr))) samples.set(name, [...(samples.get(name) ?? []), ms]);
+  });
+  await bench.run();
+  return Object.fromEntries([...samples].map(([name, xs]) => [name, statistics(xs)]));
+}
+
 export function geometricMean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);

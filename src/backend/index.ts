@@ -59,11 +59,13 @@ const PREFIX: Record<IrFunction["kind"], string> = { lox: "f", helper: "h", impo
  * `h<id>_` for helpers, `i<id>_` for imports (traces parse the id back; the
  * `f` prefix alone marks what binaryen must not inline). Code the partial
  * evaluator made (`@specialization(n)`) is `f<id>s<n>_<name>`: traces find
- * it by `n`, which is unique in a run.
+ * it by `n`, which is unique in a run; the dispatch stub of an
+ * `@specialize` function is `f<id>d_<name>` (traces leave it out).
  */
 export function wasmFunctionName(fn: IrFunction): string {
   const specialization = fn.attributes.find((a) => a.name === "specialization")?.args[0];
-  const tag = specialization === undefined ? "" : `s${String(specialization)}`;
+  const dispatch = fn.attributes.some((a) => a.name === "dispatch");
+  const tag = specialization !== undefined ? `s${String(specialization)}` : dispatch ? "d" : "";
   return `${PREFIX[fn.kind]}${fn.id}${tag}_${fn.name.replace(/[^A-Za-z0-9_.]/g, "_")}`;
 }
 

@@ -33,7 +33,8 @@ export interface IrFunction {
   readonly name: string;
   readonly params: readonly Type[];
   readonly result: Type;
-  readonly attributes: readonly Attribute[];
+  /** Replaced (never mutated) by passes that change what a function is, e.g. a dispatch stub. */
+  attributes: readonly Attribute[];
   /** Source line of the declaration (0 if none). */
   readonly line: number;
   body: FunctionBody;

@@ -72,8 +72,6 @@ const WASM_FRAME = /at (\S+) \(wasm:\/\/[^)]*:wasm-function\[(\d+)\]:0x([0-9a-f]
 export interface SpecializedFrame {
   /** The Lox function it specializes. */
   readonly name: string;
-  /** That function's id in the program (its dispatch prologue's frame is not shown). */
-  readonly genericIndex: number;
   /** Lines of the module it was compiled into. */
   readonly lines: LineMap;
 }
@@ -94,16 +92,16 @@ export function loxFrames(
   const frames: TraceFrame[] = [];
   let skip = skipInnermost;
   let top = true;
-  /** The generic function whose dispatch prologue called the frame just read. */
-  let dispatchedFrom = -1;
   for (const text of stack.split("\n")) {
     if (!/^\s+at /.test(text)) continue;
     const m = WASM_FRAME.exec(text);
     const atTop = top;
     top = false;
     if (m === null) continue;
-    if (skipEntered && atTop && /^f\d+(s\d+)?_/.test(m[1] as string)) continue;
+    if (skipEntered && atTop && /^f\d+(s\d+|d)?_/.test(m[1] as string)) continue;
     const name = m[1] as string;
+    // A dispatch stub: the frame it calls (generic body or specialized code) stands for the function.
+    if (/^f\d+d_/.test(name)) continue;
     const id = /^f(\d+)(?:s(\d+))?_/.exec(name);
     if (id === null) continue;
     if (skip) {
@@ -115,15 +113,9 @@ export function loxFrames(
     if (id[2] !== undefined) {
       const frame = specialized.get(Number(id[2]));
       frames.push({ name: frame?.name ?? "?", line: innermost || (frame?.lines.lineAt(offset) ?? 0) });
-      dispatchedFrom = frame?.genericIndex ?? -1;
       continue;
     }
     const index = Number(id[1]);
-    if (index === dispatchedFrom) {
-      dispatchedFrom = -1;
-      continue;
-    }
-    dispatchedFrom = -1;
     const fn = meta.functions[index];
     frames.push({ name: index === meta.entry ? null : (fn?.name ?? "?"), line: innermost || lines.lineAt(offset) });
   }

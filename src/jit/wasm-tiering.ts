@@ -165,7 +165,7 @@ export class WasmTiering {
       const exported = linked.functions.get(member.target.id);
       if (exported === undefined) throw new Error(`internal error: linked module lacks ${member.target.name}`);
       const number = member.target.attributes.find((a) => a.name === SPECIALIZATION_ATTRIBUTE)?.args[0] as number;
-      this.program.specializedFrames.set(number, { name: member.generic.name, genericIndex: member.generic.id, lines });
+      this.program.specializedFrames.set(number, { name: member.generic.name, lines });
       const slot = this.program.table.grow(1);
       this.program.table.set(slot, exported as never);
       this.work.functions++;

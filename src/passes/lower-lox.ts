@@ -21,7 +21,7 @@ import {
 } from "../runtime/layout.ts";
 import { readonlyFieldNames } from "../runtime/readonly-fields.ts";
 import type { RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
-import { INTRINSIC_NATIVES } from "../runtime/wasm-lib/helpers.ts";
+import { INTRINSIC_NATIVES, MAX_INLINE_ARRAY } from "../runtime/wasm-lib/helpers.ts";
 
 /** Addresses in the initial heap image that compiled code embeds. */
 export interface ImageAddresses {
@@ -254,6 +254,10 @@ class FunctionLowerer {
         return;
       }
       case Op.loxArray: {
+        if (args.length <= MAX_INLINE_ARRAY) {
+          this.becomeCall(v, lib.helper(`array.${args.length}`), args);
+          return;
+        }
         const stored = this.storeArgs(args);
         this.becomeCall(v, lib.importFn("array"), [stored, this.i32(args.length)]);
         return;

@@ -12,7 +12,7 @@
  */
 import {
   type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, NIL, type IrFunction, loxTruthy, type Module,
-  Op, opInfo, type SymbolId, Type, val, type Value, FALSE, TRUE, i32 as i32Const,
+  Op, opInfo, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE, i32 as i32Const,
 } from "../ir/index.ts";
 import { constantOf, foldLox, foldMachine } from "../passes/index.ts";
 import type { ContextId, ContextTable } from "./context.ts";
@@ -382,6 +382,7 @@ export class BlockTranscriber {
       if (view.kind === "native") {
         const known = this.native(v, view.name, rest);
         if (known !== null) return known;
+        return this.nativeCall(v);
       }
       if (view.kind === "closure") {
         const direct = this.directCall(view.func, callee, rest);
@@ -389,6 +390,22 @@ export class BlockTranscriber {
       }
     }
     return this.copy(v);
+  }
+
+  /**
+   * A native call that stays: when the generic code read the native from
+   * its global, so does the residual call (the backend recognizes that form
+   * and does `len`, `isNumber`, ... inline; the global never changes, the
+   * PE checked, so the backend's guard always passes).
+   */
+  private nativeCall(v: Value): PeVal {
+    const body = this.body;
+    const callee = body.arg(v, 0);
+    if (body.kind(callee) !== ValueKind.inst || body.opcode(callee) !== Op.loxGlobalGet) return this.copy(v);
+    if (this.notes !== null) this.explainResidual(v);
+    const read = this.out.inst(Op.loxGlobalGet, [], body.imm(callee));
+    const args = body.args(v).slice(1).map((a) => this.use(a));
+    return runtime(this.out.inst(Op.loxCall, [read, ...args], 0, body.type(v)));
   }
 
   /**

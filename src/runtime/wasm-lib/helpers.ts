@@ -362,6 +362,31 @@ const FIXED: Record<string, HelperSpec> = {
   }),
 };
 
+/** Array literals up to this many elements are allocated inline (`array.N`); longer ones by the runtime. */
+export const MAX_INLINE_ARRAY = 16;
+
+/**
+ * `array.N`: N elements -> a new array holding them (an array literal),
+ * with room for at least 4 as the runtime's arrays have. The element
+ * storage is allocated first and held as a val while the array itself is
+ * allocated, so that the spill pass keeps it rooted; the array is complete
+ * when it is first seen.
+ */
+function arrayN(n: number): HelperSpec {
+  return spec(new Array<Type>(n).fill(val), val, true, (e, lib) => {
+    const bytes = 8 * Math.max(4, n);
+    const raw = e.call(lib.helper("alloc"), e.i32(ObjType.raw), e.i32(bytes + Raw.payload));
+    e.store32(raw, e.i32(bytes), Raw.payloadSize);
+    for (let i = 0; i < n; i++) e.b.inst(Op.i64Store, [raw, bits(e, e.param(i))], Raw.payload + 8 * i);
+    const storage = box(e, raw);
+    const a = e.call(lib.helper("alloc"), e.i32(ObjType.array), e.i32(Arr.size));
+    e.store32(a, addr(e, storage), Arr.elements);
+    e.store32(a, e.i32(Math.max(4, n)), Arr.capacity);
+    e.store32(a, e.i32(n), Arr.length);
+    e.ret(box(e, a));
+  });
+}
+
 /** `closure.N`: function word (index | arity << 24), N cells -> a new closure. */
 function closureN(n: number): HelperSpec {
   return spec([i32, ...new Array<Type>(n).fill(val)], val, true, (e, lib) => {
@@ -436,7 +461,7 @@ export function helperSpec(name: string): HelperSpec | undefined {
   const direct = /^callDirect\.(\d+)\.(\d+)$/.exec(name);
   if (direct !== null) return callDirect(Number(direct[1]), Number(direct[2]));
   if (name.startsWith("native.")) return nativeIntrinsic(name.slice("native.".length));
-  const m = /^(call|callRest|invoke|invokeRest|superInvoke|closure)\.(\d+)$/.exec(name);
+  const m = /^(call|callRest|invoke|invokeRest|superInvoke|closure|array)\.(\d+)$/.exec(name);
   if (m === null) return undefined;
   const n = Number(m[2]);
   switch (m[1]) {
@@ -445,6 +470,7 @@ export function helperSpec(name: string): HelperSpec | undefined {
     case "invoke": return invokeN(n, false);
     case "invokeRest": return invokeN(n, true);
     case "superInvoke": return superInvokeN(n);
+    case "array": return n <= MAX_INLINE_ARRAY ? arrayN(n) : undefined;
     default: return closureN(n);
   }
 }

@@ -1,0 +1,144 @@
+/**
+ * `npm run bench -- bagel`: the Bagel benchmark programs (those with a Lox
+ * twin in interpreters/bagel/twins/lox) on the Wasm engine, timed inside
+ * each process (`sa run --time`, so Node's start and compiling the
+ * interpreter are left out and reported apart): the generic interpreter
+ * (`--jit=off`); the interpreter specialized on each Bagel function at its
+ * first call (`--jit=eager`), its run time without the JIT's own time, and
+ * the JIT's time (specialization plus Wasm compilation and linking) and
+ * code size; the same program written directly in Lox; and the same
+ * bytecode on the interpreter hand-written in JavaScript
+ * (twins/interpreter.ts). Ratios are between medians of the same run.
+ */
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { CommandFailed, geometricMean, type Timing, timeReported } from "./measure.ts";
+
+export interface BagelSuiteOptions {
+  readonly root: string;
+  readonly iterations: number;
+  readonly progress: (line: string) => void;
+}
+
+export interface BagelProgramResult {
+  readonly name: string;
+  readonly generic: Timing | null;
+  /** Run time of the specialized code, the JIT's time taken out. */
+  readonly specialized: Timing | null;
+  /** Specialization and compilation of the specialized code. */
+  readonly jit: Timing | null;
+  /** Bytes of Wasm the JIT produced, and how many functions. */
+  readonly codeBytes: number | null;
+  readonly functions: number | null;
+  readonly loxTwin: Timing | null;
+  readonly jsTwin: Timing | null;
+  /** generic / specialized, specialized / Lox twin, JS twin / specialized (medians). */
+  readonly speedup: number | null;
+  readonly overLox: number | null;
+  readonly jsOverSpecialized: number | null;
+  readonly failures: Readonly<Record<string, string>>;
+}
+
+export interface BagelSuiteResult {
+  readonly programs: readonly BagelProgramResult[];
+  readonly geomean: { readonly speedup: number | null; readonly overLox: number | null; readonly jsOverSpecialized: number | null };
+}
+
+const SA_TIME = /sa: time: compile ([\d.]+) ms, run ([\d.]+) ms \(jit ([\d.]+) ms, (\d+) functions, (\d+) bytes\)/;
+const TWIN_TIME = /twin: time: run ([\d.]+) ms/;
+
+function saTimes(stderr: string): Record<string, number> {
+  const m = SA_TIME.exec(stderr);
+  if (m === null) throw new CommandFailed(`no 'sa: time:' line in: ${stderr.slice(0, 200)}`);
+  const [run, jit] = [Number(m[2]), Number(m[3])];
+  return { compile: Number(m[1]), run, jit, specializedRun: run - jit, functions: Number(m[4]), bytes: Number(m[5]) };
+}
+
+function twinTimes(stderr: string): Record<string, number> {
+  const m = TWIN_TIME.exec(stderr);
+  if (m === null) throw new CommandFailed(`no 'twin: time:' line in: ${stderr.slice(0, 200)}`);
+  return { run: Number(m[1]) };
+}
+
+function ratio(a: Timing | null, b: Timing | null): number | null {
+  return a === null || b === null ? null : a.median / b.median;
+}
+
+function geo(values: readonly (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length === 0 ? null : geometricMean(present);
+}
+
+export async function runBagelSuite(options: BagelSuiteOptions): Promise<BagelSuiteResult> {
+  const bagel = join(options.root, "interpreters", "bagel");
+  const twins = join(bagel, "twins", "lox");
+  const names = readdirSync(twins).filter((f) => f.endsWith(".lox")).map((f) => basename(f, ".lox")).sort();
+  const sa = join(options.root, "bin", "sa");
+  const tsx = join(options.root, "node_modules", "tsx", "dist", "cli.mjs");
+  const programs: BagelProgramResult[] = [];
+  for (const name of names) {
+    const file = join(bagel, "programs", `${name}.bagel`);
+    if (!existsSync(file)) continue;
+    const failures: Record<string, string> = {};
+    const measure = async (label: string, args: readonly string[], parse: (s: string) => Record<string, number>, program = process.execPath) => {
+      options.progress(`  ${name}: ${label} (${options.iterations} runs)`);
+      try {
+        return await timeReported({ program, args }, options.iterations, parse);
+      } catch (e) {
+        if (!(e instanceof CommandFailed)) throw e;
+        options.progress(`  ${name}: ${label} failed: ${e.message}`);
+        failures[label] = e.message;
+        return null;
+      }
+    };
+    const generic = await measure("generic", [sa, "run", "--time", "--jit=off", file], saTimes);
+    const fast = await measure("specialized", [sa, "run", "--time", "--jit=eager", file], saTimes);
+    const lox = await measure("lox twin", [sa, "run", "--time", join(twins, `${name}.lox`)], saTimes);
+    const js = await measure("js twin", [tsx, join(bagel, "twins", "run.ts"), "--time", file], twinTimes);
+    const specialized = fast?.["specializedRun"] ?? null;
+    programs.push({
+      name,
+      generic: generic?.["run"] ?? null,
+      specialized,
+      jit: fast?.["jit"] ?? null,
+      codeBytes: fast?.["bytes"]?.median === undefined ? null : fast["bytes"].median * 1000,
+      functions: fast?.["functions"]?.median === undefined ? null : fast["functions"].median * 1000,
+      loxTwin: lox?.["run"] ?? null,
+      jsTwin: js?.["run"] ?? null,
+      speedup: ratio(generic?.["run"] ?? null, specialized),
+      overLox: ratio(specialized, lox?.["run"] ?? null),
+      jsOverSpecialized: ratio(js?.["run"] ?? null, specialized),
+      failures,
+    });
+  }
+  return {
+    programs,
+    geomean: {
+      speedup: geo(programs.map((p) => p.speedup)),
+      overLox: geo(programs.map((p) => p.overLox)),
+      jsOverSpecialized: geo(programs.map((p) => p.jsOverSpecialized)),
+    },
+  };
+}
+
+function ms(t: Timing | null): string {
+  return t === null ? "-" : `${(t.median * 1000).toFixed(1)} ±${(t.mad * 1000).toFixed(1)}`;
+}
+
+function times(r: number | null): string {
+  return r === null ? "-" : `${r.toFixed(2)}x`;
+}
+
+/** The result as a Markdown table (milliseconds: median ± median absolute deviation). */
+export function formatBagelSuite(result: BagelSuiteResult): string {
+  const header = [
+    "program", "generic ms", "specialized ms", "speedup", "lox twin ms", "spec/lox", "js twin ms", "js/spec", "jit ms", "code bytes",
+  ];
+  const rows = result.programs.map((p) => [
+    p.name, ms(p.generic), ms(p.specialized), times(p.speedup), ms(p.loxTwin), times(p.overLox), ms(p.jsTwin),
+    times(p.jsOverSpecialized), ms(p.jit), p.codeBytes === null ? "-" : String(Math.round(p.codeBytes)),
+  ]);
+  rows.push(["geomean", "", "", times(result.geomean.speedup), "", times(result.geomean.overLox), "", times(result.geomean.jsOverSpecialized), "", ""]);
+  const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
