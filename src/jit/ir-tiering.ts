@@ -10,7 +10,7 @@
  * is reported, its reserved function forwards to the generic code, and the
  * generic code keeps running for that combination.
  */
-import { type FuncId, FunctionBuilder, type IrFunction, type IrInterpreter, type Module } from "../ir/index.ts";
+import { type FuncId, FunctionBody, FunctionBuilder, type IrFunction, type IrInterpreter, type Module } from "../ir/index.ts";
 import {
   ExplainLog, formatExplain, knownKey, type KnownVal, optimizeSpecialized, specializationAttribute, specializationLabel, specializedParams, specializeFunction, type SpecializationStats,
 } from "../pe/index.ts";
@@ -123,7 +123,19 @@ export class IrTiering {
 
   private drain(): void {
     const started = performance.now();
-    for (let p = this.pending.shift(); p !== undefined; p = this.pending.shift()) this.specialize(p);
+    for (let p = this.pending.shift(); p !== undefined; p = this.pending.shift()) {
+      try {
+        this.specialize(p);
+      } catch (e) {
+        // A failure of the JIT itself must not take the program down: the generic code runs.
+        forwardToGeneric(this.module, p.target, p.generic);
+        this.installed.set(this.key(p.generic, p.constants), null);
+        const reason = `internal error in the JIT: ${e instanceof Error ? e.message : String(e)}`;
+        this.options.report?.({
+          kind: "abandoned", generic: p.generic.name, reason, stats: { units: 0, contexts: 0, transcribed: 0, millis: 0 }, explain: null,
+        });
+      }
+    }
     this.work.millis += performance.now() - started;
   }
 
@@ -161,6 +173,7 @@ export class IrTiering {
 
 /** A reserved function whose specialization failed: it calls the generic code (direct calls may already target it). */
 function forwardToGeneric(module: Module, target: IrFunction, generic: IrFunction): void {
+  target.body = new FunctionBody();
   const b = new FunctionBuilder(target.body, module);
   const entry = b.newBlock();
   b.switchTo(entry);

@@ -28,6 +28,8 @@ import { knownFromRuntime, RuntimeHeapView } from "./pe-heap.ts";
 import { DEFAULT_JIT_THRESHOLD, explainText, type JitWork, type TieringOptions } from "./ir-tiering.ts";
 import type { ProgramInstance } from "./wasm-engine.ts";
 
+const NO_STATS = { units: 0, contexts: 0, transcribed: 0, millis: 0 } as const;
+
 /** What compilation keeps for run-time specialization. */
 export interface SpecializationSource {
   /** The program's functions at the Lox level, optimized, before lowering (same ids as the program's). */
@@ -97,7 +99,14 @@ export class WasmTiering {
     this.counts.set(key, count);
     if (count <= this.threshold) return 0;
     const started = performance.now();
-    this.specializeBatch(key, generic, constants);
+    try {
+      this.specializeBatch(key, generic, constants);
+    } catch (e) {
+      // A failure of the JIT itself must not take the program down: the generic code runs.
+      this.slots.set(key, 0);
+      const reason = `internal error in the JIT: ${e instanceof Error ? e.message : String(e)}`;
+      this.options.report?.({ kind: "abandoned", generic: generic.name, reason, stats: NO_STATS, explain: null });
+    }
     this.work.millis += performance.now() - started;
     return this.slots.get(key) ?? 0;
   }
