@@ -12,7 +12,7 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { CommandFailed, geometricMean, type Timing, timeReported } from "./measure.ts";
+import { CommandFailed, geometricMeanOfPresent, ratio, type Timing, timeReported } from "./measure.ts";
 
 export interface BagelSuiteOptions {
   readonly root: string;
@@ -60,15 +60,6 @@ function twinTimes(stderr: string): Record<string, number> {
   return { run: Number(m[1]) };
 }
 
-function ratio(a: Timing | null, b: Timing | null): number | null {
-  return a === null || b === null ? null : a.median / b.median;
-}
-
-function geo(values: readonly (number | null)[]): number | null {
-  const present = values.filter((v): v is number => v !== null);
-  return present.length === 0 ? null : geometricMean(present);
-}
-
 export async function runBagelSuite(options: BagelSuiteOptions): Promise<BagelSuiteResult> {
   const bagel = join(options.root, "interpreters", "bagel");
   const twins = join(bagel, "twins", "lox");
@@ -114,9 +105,9 @@ export async function runBagelSuite(options: BagelSuiteOptions): Promise<BagelSu
   return {
     programs,
     geomean: {
-      speedup: geo(programs.map((p) => p.speedup)),
-      overLox: geo(programs.map((p) => p.overLox)),
-      jsOverSpecialized: geo(programs.map((p) => p.jsOverSpecialized)),
+      speedup: geometricMeanOfPresent(programs.map((p) => p.speedup)),
+      overLox: geometricMeanOfPresent(programs.map((p) => p.overLox)),
+      jsOverSpecialized: geometricMeanOfPresent(programs.map((p) => p.jsOverSpecialized)),
     },
   };
 }

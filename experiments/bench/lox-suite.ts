@@ -10,7 +10,7 @@
  */
 import { readdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { type Command, CommandFailed, geometricMean, type Timing, timeCommand } from "./measure.ts";
+import { type Command, CommandFailed, geometricMeanOfPresent, ratio, type Timing, timeCommand } from "./measure.ts";
 
 export interface LoxSuiteOptions {
   readonly dir: string;
@@ -46,15 +46,6 @@ export interface LoxSuiteResult {
 
 /** The suite cannot start: its directory is missing or holds no programs. */
 export class SuiteInputError extends Error {}
-
-function ratio(a: Timing | null, b: Timing | null): number | null {
-  return a === null || b === null ? null : a.median / b.median;
-}
-
-function geo(values: readonly (number | null)[]): number | null {
-  const present = values.filter((v): v is number => v !== null);
-  return present.length === 0 ? null : geometricMean(present);
-}
 
 export async function runLoxSuite(options: LoxSuiteOptions): Promise<LoxSuiteResult> {
   const dir = resolve(options.dir);
@@ -103,9 +94,9 @@ export async function runLoxSuite(options: LoxSuiteOptions): Promise<LoxSuiteRes
     dir,
     programs,
     geomean: {
-      treeOverWasm: geo(programs.map((p) => p.treeOverWasm)),
-      wasmOverJs: geo(programs.map((p) => p.wasmOverJs)),
-      referenceOverWasm: geo(programs.map((p) => p.referenceOverWasm)),
+      treeOverWasm: geometricMeanOfPresent(programs.map((p) => p.treeOverWasm)),
+      wasmOverJs: geometricMeanOfPresent(programs.map((p) => p.wasmOverJs)),
+      referenceOverWasm: geometricMeanOfPresent(programs.map((p) => p.referenceOverWasm)),
     },
   };
 }

@@ -91,3 +91,14 @@ export function geometricMean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);
 }
+
+/** a / b of two medians, or null when either is missing. */
+export function ratio(a: Timing | null, b: Timing | null): number | null {
+  return a === null || b === null ? null : a.median / b.median;
+}
+
+/** The geometric mean of the values present, or null if there are none. */
+export function geometricMeanOfPresent(values: readonly (number | null)[]): number | null {
+  const present = values.filter((v): v is number => v !== null);
+  return present.length === 0 ? null : geometricMean(present);
+}

@@ -8,3 +8,4 @@ export { constantOf, foldConstants, foldLox, foldMachine } from "./fold.ts";
 export { eliminateDeadCode } from "./dce.ts";
 export { simplifyCfg } from "./simplify-cfg.ts";
 export { numberValues } from "./gvn.ts";
+export { globalWrites, type GlobalWrites } from "./global-writes.ts";

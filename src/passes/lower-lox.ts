@@ -21,6 +21,7 @@ import {
 } from "../runtime/layout.ts";
 import { readonlyFieldNames } from "../runtime/readonly-fields.ts";
 import type { RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
+import { globalWrites } from "./global-writes.ts";
 import { INTRINSIC_NATIVES, MAX_INLINE_ARRAY } from "../runtime/wasm-lib/helpers.ts";
 
 /** Addresses in the initial heap image that compiled code embeds. */
@@ -292,24 +293,14 @@ export function lowerLox(module: Module, lib: RuntimeLibrary, image: ImageAddres
  * the function).
  */
 function knownGlobalFunctions(module: Module, functions: readonly IrFunction[]): Map<GlobalId, IrFunction> {
-  const defines = new Map<GlobalId, IrFunction | null>();
-  const assigned = new Set<GlobalId>();
-  for (const fn of functions) {
-    const body = fn.body;
-    for (const b of body.blocks()) {
-      for (const v of body.blockInsts(b)) {
-        if (body.kind(v) !== ValueKind.inst) continue;
-        const op = body.opcode(v);
-        const g = body.imm(v) as GlobalId;
-        if (op === Op.loxGlobalSet) assigned.add(g);
-        if (op !== Op.loxGlobalDefine) continue;
-        const value = body.args(v)[0] as Value;
-        const isPlainClosure = body.kind(value) === ValueKind.inst && body.opcode(value) === Op.loxClosure && body.args(value).length === 0;
-        defines.set(g, defines.has(g) || !isPlainClosure ? null : module.func(body.imm(value) as never));
-      }
-    }
-  }
+  const { defines, assigned } = globalWrites(functions);
   const known = new Map<GlobalId, IrFunction>();
-  for (const [g, fn] of defines) if (fn !== null && !assigned.has(g)) known.set(g, fn);
+  for (const [g, writes] of defines) {
+    const [only] = writes;
+    if (writes.length !== 1 || only === undefined || assigned.has(g)) continue;
+    const { body, value } = only;
+    const isPlainClosure = body.kind(value) === ValueKind.inst && body.opcode(value) === Op.loxClosure && body.args(value).length === 0;
+    if (isPlainClosure) known.set(g, module.func(body.imm(value) as never));
+  }
   return known;
 }

@@ -4,35 +4,14 @@
  * the ```stderr block after that if there is one (exit 65 or 70), or
  * nothing; on the JavaScript twin and on the Lox interpreter (tree engine).
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../conformance/runner.ts";
+import { docExamples } from "../docs/examples.ts";
 import { runOnLox, runOnTwin } from "./run-bagel.ts";
 
-interface Example {
-  readonly line: number;
-  readonly program: string;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function examples(): Example[] {
-  const text = readFileSync(join(REPO_ROOT, "interpreters", "bagel", "README.md"), "utf8");
-  const blocks: { lang: string; body: string; line: number }[] = [];
-  const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
-  for (let m = fence.exec(text); m !== null; m = fence.exec(text)) {
-    blocks.push({ lang: m[1] as string, body: m[2] as string, line: text.slice(0, m.index).split("\n").length });
-  }
-  const result: Example[] = [];
-  blocks.forEach((block, i) => {
-    if (block.lang !== "bagel") return;
-    const output = blocks[i + 1];
-    if (output?.lang !== "output") throw new Error(`README.md:${block.line}: a bagel example needs an output block after it`);
-    const stderr = blocks[i + 2]?.lang === "stderr" ? (blocks[i + 2]?.body ?? "") : "";
-    result.push({ line: block.line, program: block.body, stdout: output.body, stderr });
-  });
-  return result;
+function examples(): { line: number; program: string; stdout: string; stderr: string }[] {
+  return docExamples(join(REPO_ROOT, "interpreters", "bagel", "README.md"), "bagel").map((e) => ({ ...e, stderr: e.stderr ?? "" }));
 }
 
 describe("Bagel README examples", () => {
