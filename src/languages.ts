@@ -9,20 +9,13 @@
  * time from the package root (found by walking up from this module, which
  * works both from src/ and from the dist/ bundle).
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { extname, join } from "node:path";
+import { type GuestManifest, guestManifests } from "./guest-manifests.ts";
 import { compileBagelToLox, type GuestCompileResult } from "../interpreters/bagel/language.ts";
 
 export type { GuestCompileResult } from "../interpreters/bagel/language.ts";
-
-export interface GuestManifest {
-  readonly language: string;
-  readonly extension: string;
-  readonly interpreter: string;
-  readonly frontEnd: string;
-  readonly entry: string;
-}
+export { type GuestManifest, guestManifests } from "./guest-manifests.ts";
 
 export interface GuestLanguage {
   readonly manifest: GuestManifest;
@@ -35,38 +28,6 @@ export interface GuestLanguage {
 const FRONT_ENDS: ReadonlyMap<string, (source: string, entry: string) => GuestCompileResult> = new Map([
   ["Bagel", compileBagelToLox],
 ]);
-
-function packageRoot(): string | null {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, "interpreters")) && existsSync(join(dir, "package.json"))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-
-function isManifest(value: unknown): value is GuestManifest {
-  if (typeof value !== "object" || value === null) return false;
-  const m = value as Record<string, unknown>;
-  return ["language", "extension", "interpreter", "frontEnd", "entry"].every((k) => typeof m[k] === "string");
-}
-
-/** The manifests of all guest languages shipped with Sa, with their folders. */
-export function guestManifests(): { readonly manifest: GuestManifest; readonly folder: string }[] {
-  const root = packageRoot();
-  if (root === null) return [];
-  const found: { manifest: GuestManifest; folder: string }[] = [];
-  for (const entry of readdirSync(join(root, "interpreters"), { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const folder = join(root, "interpreters", entry.name);
-    const path = join(folder, "manifest.json");
-    if (!existsSync(path)) continue;
-    const manifest: unknown = JSON.parse(readFileSync(path, "utf8"));
-    if (isManifest(manifest)) found.push({ manifest, folder });
-  }
-  return found;
-}
 
 /** The guest language whose extension `path` has, or null (a Lox program). */
 export function findLanguage(path: string): GuestLanguage | null {

@@ -8,6 +8,7 @@ import yargs, { type Argv } from "yargs";
 import {
   BACKENDS, type BackendKind, DEFAULT_JIT_THRESHOLD, ENGINES, type Engine, ExitCode, JIT_MODES, type JitMode, type OptLevel,
 } from "../config.ts";
+import { guestLanguageOf } from "../guest-manifests.ts";
 import { readSourceFile } from "./source-file.ts";
 import { writeStderr } from "./stderr.ts";
 import { DEFAULT_STACK_MB, type ProgramWorker, runOnWorker } from "./worker.ts";
@@ -67,6 +68,14 @@ function wasmOptions<T>(y: Argv<T>) {
       default: 4096,
       describe: "wasm engine: memory limit in MiB (at most 4096); beyond it the program fails with 'Out of memory.'",
     });
+}
+
+/** `sa compile`, `sa ir` and `sa check` take Lox programs; a guest language's program only runs. */
+function refuseGuest(command: string, file: string): number | null {
+  const language = guestLanguageOf(file);
+  if (language === null) return null;
+  writeStderr(`sa: '${file}' is a ${language} program; \`sa ${command}\` takes Lox programs (\`sa run\` runs ${language} programs on their interpreter)\n`);
+  return ExitCode.usage;
 }
 
 /** Runs `use` on the file's source, or reports why the file cannot be read (exit 66 or 74). */
@@ -134,7 +143,7 @@ async function runCommand(
 async function compileCommand(
   spare: ProgramWorker | null, file: string, output: string, opt: OptLevel, backend: BackendKind, withIr: boolean, stackMb: number,
 ): Promise<number> {
-  return withSource(file, (source) => runOnWorker({ kind: "compile", source, output, opt, backend, withIr }, stackMb, spare));
+  return refuseGuest("compile", file) ?? withSource(file, (source) => runOnWorker({ kind: "compile", source, output, opt, backend, withIr }, stackMb, spare));
 }
 
 async function execCommand(
@@ -156,13 +165,13 @@ async function execCommand(
 async function irCommand(
   spare: ProgramWorker | null, file: string, passes: string[] | null, opt: OptLevel, fn: string | null, timePasses: boolean, stackMb: number,
 ): Promise<number> {
-  return withSource(file, (source) => runOnWorker({ kind: "ir", source, passes, opt, fn, timePasses }, stackMb, spare));
+  return refuseGuest("ir", file) ?? withSource(file, (source) => runOnWorker({ kind: "ir", source, passes, opt, fn, timePasses }, stackMb, spare));
 }
 
 async function checkCommand(
   spare: ProgramWorker | null, file: string, format: "text" | "json", stackMb: number,
 ): Promise<number> {
-  return withSource(file, (source) => runOnWorker({ kind: "check", path: file, source, format }, stackMb, spare));
+  return refuseGuest("check", file) ?? withSource(file, (source) => runOnWorker({ kind: "check", path: file, source, format }, stackMb, spare));
 }
 
 export async function cliMain(argv: string[], spare: ProgramWorker | null = null): Promise<void> {

@@ -28,6 +28,25 @@ describe("sa run prog.bagel", () => {
     });
   }
 
+  it("is refused by the commands that take Lox programs, with a one-line reason", async () => {
+    for (const command of [["check"], ["ir"], ["compile", "-o", join(scratch, "out.wasm")]]) {
+      const r = await runSa([...command, HELLO]);
+      expect(r.exitCode).toBe(64);
+      expect(r.stderr).toMatch(/is a Bagel program; `sa (check|ir|compile)` takes Lox programs/);
+    }
+  });
+
+  it("specializes the interpreter with --jit=eager and says what it did with --jit-log, --explain and --time", async () => {
+    const r = await runSa(["run", "--jit=eager", "--jit-log", "--explain", "--time", join(REPO_ROOT, "interpreters", "bagel", "programs", "arrays.bagel")]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/^sa: jit: specialized execute as execute'1: \d+ instructions/m);
+    expect(r.stderr).toMatch(/^explain execute'1:$/m);
+    expect(r.stderr).toMatch(/^  pc \d+:$/m);
+    expect(r.stderr).toMatch(/^sa: time: compile [\d.]+ ms, run [\d.]+ ms \(jit [\d.]+ ms, [1-9]\d* functions, [1-9]\d* bytes\)$/m);
+    const off = await runSa(["run", "--jit=off", join(REPO_ROOT, "interpreters", "bagel", "programs", "arrays.bagel")]);
+    expect(off).toMatchObject({ exitCode: 0, stdout: r.stdout, stderr: "" });
+  });
+
   it("reports compile errors like Lox, exit 65", async () => {
     const r = await runSa(["run", file("bad.bagel", "print 1;\nvar = 2;\nprint (3;\n")]);
     expect(r.exitCode).toBe(65);
