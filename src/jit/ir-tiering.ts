@@ -12,7 +12,8 @@
  */
 import { type FuncId, FunctionBody, FunctionBuilder, type IrFunction, type IrInterpreter, type Module } from "../ir/index.ts";
 import {
-  ExplainLog, formatExplain, knownKey, type KnownVal, optimizeSpecialized, specializationAttribute, specializationLabel, specializedParams, specializeFunction, type SpecializationStats,
+  ExplainLog, formatExplain, genericArguments, type KnownVal, NOTHING_FLATTENED, optimizeSpecialized, specializationAttribute, specializationLabel,
+  specializedParams, specializeFunction, type SpecializationSignature, type SpecializationStats, signatureKey, signatureParams,
 } from "../pe/index.ts";
 import type { Heap, RtVal } from "../runtime/heap.ts";
 import { knownFromRuntime, RuntimeHeapView } from "./pe-heap.ts";
@@ -52,7 +53,7 @@ function instructionCount(fn: IrFunction): number {
 interface Pending {
   readonly generic: IrFunction;
   readonly target: IrFunction;
-  readonly constants: ReadonlyMap<number, KnownVal>;
+  readonly signature: SpecializationSignature;
 }
 
 /** What a tiering policy has done so far. */
@@ -89,10 +90,6 @@ export class IrTiering {
     interpreter.redirect = (fn, args) => this.choose(fn, args);
   }
 
-  private key(fn: IrFunction, constants: ReadonlyMap<number, KnownVal>): string {
-    return `${fn.id}(${[...constants.values()].map(knownKey).join(",")})`;
-  }
-
   private choose(fn: IrFunction, args: readonly unknown[]): IrFunction {
     const params = this.sites.get(fn.id);
     if (params === undefined) return fn;
@@ -102,22 +99,24 @@ export class IrTiering {
       if (known === null) return fn;
       constants.set(i, known);
     }
-    const key = this.key(fn, constants);
+    const signature = { constants, flattened: NOTHING_FLATTENED };
+    const key = signatureKey(fn, signature);
     const ready = this.installed.get(key);
     if (ready !== undefined) return ready ?? fn;
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
     if (count <= this.threshold) return fn;
-    const target = this.reserve(fn, key, constants);
+    const target = this.reserve(fn, key, signature);
     this.drain();
     return this.installed.get(key) ?? target;
   }
 
   /** A function for a combination, specialized later by `drain`. */
-  private reserve(fn: IrFunction, key: string, constants: ReadonlyMap<number, KnownVal>): IrFunction {
-    const target = this.module.addFunction(fn.name, fn.params, fn.result, [specializationAttribute(this.installed.size + 1)], fn.line);
+  private reserve(fn: IrFunction, key: string, signature: SpecializationSignature): IrFunction {
+    const params = signatureParams(fn, signature);
+    const target = this.module.addFunction(fn.name, params, fn.result, [specializationAttribute(this.installed.size + 1)], fn.line);
     this.installed.set(key, target);
-    this.pending.push({ generic: fn, target, constants });
+    this.pending.push({ generic: fn, target, signature });
     return target;
   }
 
@@ -128,8 +127,8 @@ export class IrTiering {
         this.specialize(p);
       } catch (e) {
         // A failure of the JIT itself must not take the program down: the generic code runs.
-        forwardToGeneric(this.module, p.target, p.generic);
-        this.installed.set(this.key(p.generic, p.constants), null);
+        forwardToGeneric(this.module, p);
+        this.installed.set(signatureKey(p.generic, p.signature), null);
         const reason = `internal error in the JIT: ${e instanceof Error ? e.message : String(e)}`;
         this.options.report?.({
           kind: "abandoned", generic: p.generic.name, reason, stats: { units: 0, contexts: 0, transcribed: 0, millis: 0 }, explain: null,
@@ -139,21 +138,22 @@ export class IrTiering {
     this.work.millis += performance.now() - started;
   }
 
-  private specialize({ generic, target, constants }: Pending): void {
+  private specialize(pending: Pending): void {
+    const { generic, target, signature } = pending;
     const explain = this.options.explain === true ? new ExplainLog() : null;
     const result = specializeFunction({
       ...(explain === null ? {} : { explain }),
-      module: this.module, fn: generic, constants, heap: this.view,
-      directCall: (callee, calleeConstants) => {
-        const key = this.key(callee, calleeConstants);
+      module: this.module, fn: generic, constants: signature.constants, flattened: signature.flattened, heap: this.view,
+      directCall: (callee, calleeSignature) => {
+        const key = signatureKey(callee, calleeSignature);
         const existing = this.installed.get(key);
         if (existing !== undefined) return existing?.id ?? null;
-        return this.reserve(callee, key, calleeConstants).id;
+        return this.reserve(callee, key, calleeSignature).id;
       },
     });
     if (!result.ok) {
-      forwardToGeneric(this.module, target, generic);
-      this.installed.set(this.key(generic, constants), null);
+      forwardToGeneric(this.module, pending);
+      this.installed.set(signatureKey(generic, signature), null);
       this.options.report?.({
         kind: "abandoned", generic: generic.name, reason: result.reason, stats: result.stats, explain: explainText(explain, generic.name),
       });
@@ -172,11 +172,11 @@ export class IrTiering {
 }
 
 /** A reserved function whose specialization failed: it calls the generic code (direct calls may already target it). */
-function forwardToGeneric(module: Module, target: IrFunction, generic: IrFunction): void {
+function forwardToGeneric(module: Module, { generic, target, signature }: Pending): void {
   target.body = new FunctionBody();
   const b = new FunctionBuilder(target.body, module);
   const entry = b.newBlock();
   b.switchTo(entry);
-  const params = generic.params.map((t) => b.param(entry, t));
-  b.ret(b.call(generic.id, params));
+  const params = target.params.map((t) => b.param(entry, t));
+  b.ret(b.call(generic.id, genericArguments(b, generic, signature, params)));
 }

@@ -18,7 +18,10 @@
 import {
   type FuncId, FunctionBody, FunctionBuilder, type IrFunction, Module, Op, Type, ValueKind,
 } from "../ir/index.ts";
-import { ExplainLog, knownKey, type KnownVal, optimizeSpecialized, SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel, specializeFunction } from "../pe/index.ts";
+import {
+  ExplainLog, genericArguments, NOTHING_FLATTENED, optimizeSpecialized, SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel,
+  specializeFunction, type SpecializationSignature, signatureKey, signatureParams,
+} from "../pe/index.ts";
 import { bitsToVal } from "../runtime/boxing.ts";
 import { readLineTable } from "../backend/encoder/line-table.ts";
 import { linkModuleNow } from "./link.ts";
@@ -42,7 +45,7 @@ interface Member {
   readonly key: string;
   readonly generic: IrFunction;
   readonly target: IrFunction;
-  readonly constants: ReadonlyMap<number, KnownVal>;
+  readonly signature: SpecializationSignature;
 }
 
 /** A module whose symbol, global and class tables have the same ids as `source`'s. */
@@ -81,18 +84,14 @@ export class WasmTiering {
     this.program.runtime.jitEnter = (func, lo, hi) => this.enter(func, lo, hi);
   }
 
-  private keyOf(fn: IrFunction, constants: ReadonlyMap<number, KnownVal>): string {
-    return `${fn.id}(${[...constants.values()].map(knownKey).join(",")})`;
-  }
-
   enter(func: number, lo: number, hi: number): number {
     const param = this.source.sites.get(func as FuncId);
     if (param === undefined) return 0;
     const known = knownFromRuntime(this.program.heap, bitsToVal((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)));
     if (known === null) return 0;
     const generic = this.source.module.func(func as FuncId);
-    const constants = new Map([[param, known]]);
-    const key = this.keyOf(generic, constants);
+    const signature = { constants: new Map([[param, known]]), flattened: NOTHING_FLATTENED };
+    const key = signatureKey(generic, signature);
     const slot = this.slots.get(key);
     if (slot !== undefined) return slot;
     const count = (this.counts.get(key) ?? 0) + 1;
@@ -100,7 +99,7 @@ export class WasmTiering {
     if (count <= this.threshold) return 0;
     const started = performance.now();
     try {
-      this.specializeBatch(key, generic, constants);
+      this.specializeBatch(key, generic, signature);
     } catch (e) {
       // A failure of the JIT itself must not take the program down: the generic code runs.
       this.slots.set(key, 0);
@@ -111,30 +110,32 @@ export class WasmTiering {
     return this.slots.get(key) ?? 0;
   }
 
-  private specializeBatch(key: string, generic: IrFunction, constants: ReadonlyMap<number, KnownVal>): void {
+  private specializeBatch(key: string, generic: IrFunction, signature: SpecializationSignature): void {
     const module = mirrorTables(this.source.module);
     const members: Member[] = [];
     const byKey = new Map<string, Member>();
-    const reserve = (k: string, fn: IrFunction, c: ReadonlyMap<number, KnownVal>): Member => {
-      const target = module.addFunction(fn.name, fn.params, fn.result, [specializationAttribute(this.slots.size + members.length + 1)], fn.line);
-      const member = { key: k, generic: fn, target, constants: c };
+    const reserve = (k: string, fn: IrFunction, sig: SpecializationSignature): Member => {
+      const params = signatureParams(fn, sig);
+      const target = module.addFunction(fn.name, params, fn.result, [specializationAttribute(this.slots.size + members.length + 1)], fn.line);
+      const member = { key: k, generic: fn, target, signature: sig };
       members.push(member);
       byKey.set(k, member);
       return member;
     };
-    reserve(key, generic, constants);
+    reserve(key, generic, signature);
     const pins: number[] = [];
     for (let i = 0; i < members.length; i++) {
       const member = members[i] as Member;
       const explain = this.options.explain === true ? new ExplainLog() : null;
       const result = specializeFunction({
         ...(explain === null ? {} : { explain }),
-        module: this.source.module, outputModule: module, fn: member.generic, constants: member.constants, heap: this.view,
-        directCall: (callee, calleeConstants) => {
+        module: this.source.module, outputModule: module, fn: member.generic, heap: this.view,
+        constants: member.signature.constants, flattened: member.signature.flattened,
+        directCall: (callee, calleeSignature) => {
           if (!this.source.sites.has(callee.id)) return null;
-          const k = this.keyOf(callee, calleeConstants);
+          const k = signatureKey(callee, calleeSignature);
           if (this.slots.has(k)) return null;
-          return (byKey.get(k) ?? reserve(k, callee, calleeConstants)).target.id;
+          return (byKey.get(k) ?? reserve(k, callee, calleeSignature)).target.id;
         },
       });
       if (result.ok) {
@@ -170,7 +171,7 @@ export class WasmTiering {
     for (const addr of pins) heap.pin(BigInt(addr));
     for (const member of members) {
       if (this.slots.get(member.key) === 0) continue;
-      for (const c of member.constants.values()) if (c.kind === "ref") heap.pin(BigInt(c.addr));
+      for (const c of member.signature.constants.values()) if (c.kind === "ref") heap.pin(BigInt(c.addr));
       const exported = linked.functions.get(member.target.id);
       if (exported === undefined) throw new Error(`internal error: linked module lacks ${member.target.name}`);
       const number = member.target.attributes.find((a) => a.name === SPECIALIZATION_ATTRIBUTE)?.args[0] as number;
@@ -200,7 +201,8 @@ function forwardToGeneric(module: Module, member: Member): void {
   const b = new FunctionBuilder(fn.body, module);
   const entry = b.newBlock();
   b.switchTo(entry);
-  const params = member.generic.params.map((t) => b.param(entry, t));
+  const params = fn.params.map((t) => b.param(entry, t));
+  const args = genericArguments(b, member.generic, member.signature, params);
   const slot = b.i32(member.generic.id);
-  b.ret(b.inst(Op.callLox, [slot, ...params], 0, Type.val));
+  b.ret(b.inst(Op.callLox, [slot, ...args], 0, Type.val));
 }

@@ -11,5 +11,8 @@ export {
   type SpecializationStats, specializeFunction,
 } from "./specializer.ts";
 export { SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel, specializedParams } from "./sites.ts";
+export {
+  genericArguments, MAX_FLATTENED_LENGTH, NOTHING_FLATTENED, type SpecializationSignature, signatureKey, signatureParams,
+} from "./signature.ts";
 export { stableGlobals } from "./stable-globals.ts";
 export { knownKey, type KnownVal } from "./values.ts";

@@ -12,6 +12,17 @@ import type { PeVal } from "./values.ts";
 /** Thrown when specialization cannot go on; the generic code keeps running. */
 export class SpecializationAbandoned extends Error {}
 
+/**
+ * Thrown when an array that call `call` (a generic value) passed flattened
+ * is used after the call: the request starts over with that call passing
+ * the array itself (the callee may have changed it).
+ */
+export class FlattenedArrayReused extends SpecializationAbandoned {
+  constructor(readonly call: Value) {
+    super(`internal error: an array passed flattened by v${call} is used after the call`);
+  }
+}
+
 export class OutputWriter {
   span: SourceSpan | null = null;
 

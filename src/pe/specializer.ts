@@ -19,12 +19,13 @@ import type { ExplainLog } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
 import { liveIns } from "./live-ins.ts";
 import { findLoops } from "./loops.ts";
-import { materializer, OutputWriter, SpecializationAbandoned } from "./output.ts";
+import { FlattenedArrayReused, materializer, OutputWriter, SpecializationAbandoned } from "./output.ts";
 import { type EntryState, joinStates, type Position, runtimePositions, statesEqual } from "./state.ts";
 import { stableGlobals } from "./stable-globals.ts";
 import {
   BlockTranscriber, type EdgeState, entryValues, type PendingTerm, positionValue, type SpecializationScope,
 } from "./transcribe.ts";
+import { flattenedInOrder, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
 import { type KnownVal, RUNTIME_SLOT, type PeVal, type Slot } from "./values.ts";
 
 export interface Budget {
@@ -45,14 +46,17 @@ export interface SpecializationRequest {
   readonly fn: IrFunction;
   /** Specialization constants by parameter index (Lox parameter k is index k + 2). */
   readonly constants: ReadonlyMap<number, KnownVal>;
+  /** Parameters passed flattened (signature.ts): index → length; default none. */
+  readonly flattened?: ReadonlyMap<number, number>;
   readonly heap: PeHeap;
   readonly budget?: Budget;
   /**
    * For a call of a specialization site whose constants are known: the
-   * function (of the same module) that runs its specialization, requested
-   * if need be, or null to keep the call generic.
+   * function (of the same module) that runs its specialization with that
+   * signature (parameters `signatureParams`), requested if need be, or
+   * null to keep the call generic.
    */
-  readonly directCall?: (callee: IrFunction, constants: ReadonlyMap<number, KnownVal>) => FuncId | null;
+  readonly directCall?: (callee: IrFunction, signature: SpecializationSignature) => FuncId | null;
   /** Collects the explain report. */
   readonly explain?: ExplainLog;
 }
@@ -98,7 +102,7 @@ class Specializer {
   private transcribed = 0;
   private readonly outputModule: Module;
 
-  constructor(private readonly request: SpecializationRequest) {
+  constructor(private readonly request: SpecializationRequest, noFlattening: ReadonlySet<Value>) {
     this.budget = request.budget ?? DEFAULT_BUDGET;
     this.outputModule = request.outputModule ?? request.module;
     this.scope = {
@@ -112,6 +116,7 @@ class Specializer {
       iterations: new Map(),
       directCall: request.directCall ?? null,
       explain: request.explain ?? null,
+      noFlattening,
       charge: (n) => this.charge(n),
     };
   }
@@ -142,14 +147,27 @@ class Specializer {
       throw new SpecializationAbandoned("the entry block has predecessors");
     }
     // The entry unit: its output block is the output's entry, with the function's full signature.
+    // A flattened parameter starts as a virtual array (named by the parameter) of the appended elements.
     const outEntry = this.out.addBlock();
-    const allParams = generic.blockParams(entry).map((p) => this.out.addParam(outEntry, generic.type(p)));
-    const slots: Slot[] = generic.blockParams(entry).map((_, i) => this.request.constants.get(i) ?? RUNTIME_SLOT);
-    const state: EntryState = { slots, objects: new Map() };
+    const entryParams = generic.blockParams(entry);
+    const allParams = entryParams.map((p) => this.out.addParam(outEntry, generic.type(p)));
+    const flattened = this.request.flattened ?? NOTHING_FLATTENED;
+    const objects = new Map<number, Slot[]>();
+    const slots: Slot[] = entryParams.map((p, i) => {
+      const length = flattened.get(i);
+      if (length === undefined) return this.request.constants.get(i) ?? RUNTIME_SLOT;
+      objects.set(p, new Array<Slot>(length).fill(RUNTIME_SLOT));
+      return { kind: "virtual", id: p };
+    });
+    // Runtime positions list virtual arrays by id, here the parameter values, which ascend with the index.
+    if (entryParams.some((p, i) => i > 0 && p < (entryParams[i - 1] as Value))) throw new Error("internal error: entry parameters out of order");
+    const elements = flattenedInOrder({ constants: this.request.constants, flattened })
+      .flatMap(([, length]) => Array.from({ length }, () => this.out.addParam(outEntry, Type.val)));
+    const state: EntryState = { slots, objects };
     const root: Unit = { block: entry, ctx: this.scope.contexts.root, state, out: outEntry, term: null, queued: false };
     this.units.set(unitKey(entry, root.ctx), root);
     const runtimeParams = allParams.filter((_, i) => (slots[i] as Slot).kind === "runtime");
-    this.transcribe(root, runtimeParams);
+    this.transcribe(root, [...runtimeParams, ...elements]);
     for (let unit = this.worklist.pop(); unit !== undefined; unit = this.worklist.pop()) {
       unit.queued = false;
       if (this.out.isRemoved(entry as never)) throw new Error("internal error");
@@ -259,15 +277,21 @@ function edgesOf(term: PendingTerm): EdgeState[] {
  * are ignored), already cleaned up by the -O2 pipeline.
  */
 export function specializeFunction(request: SpecializationRequest): SpecializationResult {
-  const specializer = new Specializer(request);
-  let body: FunctionBody;
-  try {
-    body = specializer.run();
-  } catch (e) {
-    if (e instanceof SpecializationAbandoned) return { ok: false, reason: e.message, stats: specializer.stats() };
-    throw e;
+  // A call that passed an array flattened and then used it again starts the request over with that call passing it whole.
+  const noFlattening = new Set<Value>();
+  for (;;) {
+    const specializer = new Specializer(request, noFlattening);
+    try {
+      return { ok: true, body: specializer.run(), stats: specializer.stats() };
+    } catch (e) {
+      if (e instanceof FlattenedArrayReused && !noFlattening.has(e.call)) {
+        noFlattening.add(e.call);
+        continue;
+      }
+      if (e instanceof SpecializationAbandoned) return { ok: false, reason: e.message, stats: specializer.stats() };
+      throw e;
+    }
   }
-  return { ok: true, body, stats: specializer.stats() };
 }
 
 /** Runs the -O2 pipeline on a specialized function (in its module). */

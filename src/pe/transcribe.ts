@@ -19,7 +19,8 @@ import type { ContextId, ContextTable } from "./context.ts";
 import type { ExplainLog, ExplainNote, NoteKind } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
 import type { LoopInfo } from "./loops.ts";
-import { materializer, type OutputWriter, SpecializationAbandoned } from "./output.ts";
+import { FlattenedArrayReused, materializer, type OutputWriter, SpecializationAbandoned } from "./output.ts";
+import { MAX_FLATTENED_LENGTH, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
 import { specializedParams } from "./sites.ts";
 import type { EntryState, Position } from "./state.ts";
 import { constant, knownKey, type KnownVal, type PeVal, runtime, smallIndex } from "./values.ts";
@@ -72,7 +73,9 @@ export interface SpecializationScope {
   readonly loops: LoopInfo;
   /** Collects the explain report (null: not asked for). */
   readonly explain: ExplainLog | null;
-  readonly directCall: ((callee: IrFunction, constants: ReadonlyMap<number, KnownVal>) => FuncId | null) | null;
+  readonly directCall: ((callee: IrFunction, signature: SpecializationSignature) => FuncId | null) | null;
+  /** Direct calls (generic values) that pass their arrays whole: flattening them was undone. */
+  readonly noFlattening: ReadonlySet<Value>;
   /** Iterations unrolled so far per (enclosing context, loop header). */
   readonly iterations: Map<string, IterationLog>;
   /** Counts instructions transcribed; throws past the budget. */
@@ -90,6 +93,8 @@ export class BlockTranscriber {
   private readonly objects = new Map<number, PeVal[]>();
   private readonly materialized = new Map<number, Value>();
   private readonly materialize: (id: number) => Value;
+  /** Virtual arrays passed flattened to a call, by id: the call (their contents may be stale after it). */
+  private readonly passed = new Map<number, Value>();
   private ctx: ContextId;
   private readonly notes: ExplainNote[] | null;
 
@@ -145,6 +150,8 @@ export class BlockTranscriber {
   /** A virtual array that was materialized is now that runtime value. */
   private current(x: PeVal): PeVal {
     if (x.kind !== "virtual") return x;
+    const call = this.passed.get(x.id);
+    if (call !== undefined) throw new FlattenedArrayReused(call);
     const m = this.materialized.get(x.id);
     return m === undefined ? x : runtime(m);
   }
@@ -363,6 +370,8 @@ export class BlockTranscriber {
 
   /** A new virtual array (an allocation site that is re-executed first materializes its previous array). */
   private allocate(v: Value, elements: readonly PeVal[]): PeVal {
+    const call = this.passed.get(v);
+    if (call !== undefined) throw new FlattenedArrayReused(call);
     if (this.objects.has(v)) {
       // The site's previous array becomes a runtime value everywhere before its id is reused.
       const m = this.materialized.get(v) ?? this.materialize(v);
@@ -385,7 +394,7 @@ export class BlockTranscriber {
         return this.nativeCall(v);
       }
       if (view.kind === "closure") {
-        const direct = this.directCall(view.func, callee, rest);
+        const direct = this.directCall(v, view.func, callee, rest);
         if (direct !== null) return direct;
       }
     }
@@ -413,7 +422,7 @@ export class BlockTranscriber {
    * expects and known specialization constants: a direct call of the
    * specialized code (the call's own checks are then statically true).
    */
-  private directCall(func: FuncId, closure: PeVal, args: readonly PeVal[]): PeVal | null {
+  private directCall(call: Value, func: FuncId, closure: PeVal, args: readonly PeVal[]): PeVal | null {
     const request = this.scope.directCall;
     if (request === null) return null;
     const callee = this.scope.module.func(func);
@@ -426,10 +435,42 @@ export class BlockTranscriber {
       if (a.kind !== "const" && a.kind !== "ref") return null;
       constants.set(i, a);
     }
-    const target = request(callee, constants);
+    const flattened = this.scope.noFlattening.has(call) ? NOTHING_FLATTENED : this.flattenable(all, constants);
+    const flatTarget = flattened.size === 0 ? null : request(callee, { constants, flattened });
+    const target = flatTarget ?? request(callee, { constants, flattened: NOTHING_FLATTENED });
     if (target === null) return null;
+    if (flatTarget !== null) {
+      // The elements of flattened arrays follow the parameters; the arrays themselves are not used.
+      const elements: PeVal[] = [];
+      for (const [i] of [...flattened].sort((a, b) => a[0] - b[0])) {
+        const id = (all[i] as { id: number }).id;
+        elements.push(...(this.objects.get(id) as PeVal[]).map((e) => this.current(e)));
+        all[i] = constant(val(NIL));
+        this.passed.set(id, call);
+      }
+      all.push(...elements);
+    }
     const operands = all.map((a) => this.out.value(a, this.materialize));
     return runtime(this.out.inst(Op.call, operands, target, Type.val));
+  }
+
+  /**
+   * The arguments a direct call can pass flattened (signature.ts): arrays
+   * of this function that have not escaped, short, holding no other such
+   * array, the only such argument (so no other argument shares it). Whether
+   * the caller uses it again after the call is found out later: such a use
+   * throws FlattenedArrayReused.
+   */
+  private flattenable(all: readonly PeVal[], constants: ReadonlyMap<number, KnownVal>): ReadonlyMap<number, number> {
+    const out = new Map<number, number>();
+    if (all.filter((a) => a.kind === "virtual").length !== 1) return out;
+    all.forEach((a, i) => {
+      if (a.kind !== "virtual" || constants.has(i)) return;
+      const elems = (this.objects.get(a.id) as PeVal[]).map((e) => this.current(e));
+      if (elems.length > MAX_FLATTENED_LENGTH || elems.some((e) => e.kind === "virtual")) return;
+      out.set(i, elems.length);
+    });
+    return out;
   }
 
   private native(v: Value, name: string, args: readonly PeVal[]): PeVal | null {
