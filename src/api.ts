@@ -53,6 +53,8 @@ export interface RunOptions extends CompileOptions {
   readonly jitReport?: (event: TieringEvent) => void;
   /** Include the explain report (per bytecode pc, what stayed dynamic and why) in `jitReport`'s events. */
   readonly explain?: boolean;
+  /** Include each specialized function's optimized IR in `jitReport`'s events. */
+  readonly jitIr?: boolean;
   /** Receives where the time went once the program has run (also after a runtime error). */
   readonly onTimings?: (timings: RunTimings) => void;
   readonly stdout: Output;
@@ -139,6 +141,7 @@ function tieringOptions(options: RunOptions): TieringOptions {
     ...(options.jitThreshold === undefined ? {} : { threshold: options.jitThreshold }),
     ...(options.jitReport === undefined ? {} : { report: options.jitReport }),
     ...(options.explain === true ? { explain: true } : {}),
+    ...(options.jitIr === true ? { printIr: true } : {}),
   };
 }
 

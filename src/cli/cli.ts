@@ -93,6 +93,7 @@ interface JitFlags {
   readonly "jit-threshold": number;
   readonly "jit-log": boolean;
   readonly explain: boolean;
+  readonly "jit-ir": boolean;
   readonly time: boolean;
 }
 
@@ -122,6 +123,11 @@ function jitOptions<T>(y: Argv<T>) {
       type: "boolean",
       default: false,
       describe: "for each specialization, report on stderr per bytecode pc what stayed dynamic in the specialized code and why",
+    })
+    .option("jit-ir", {
+      type: "boolean",
+      default: false,
+      describe: "print on stderr the optimized IR of each specialized function (as `sa ir` prints IR)",
     });
 }
 
@@ -136,7 +142,7 @@ async function runCommand(
   return withSource(file, (source) => runOnWorker({
     kind: "run", path: file, source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
     maxMemoryMb: flags["max-memory"], jit: flags.jit, jitThreshold: flags["jit-threshold"], jitLog: flags["jit-log"],
-    explain: flags.explain, time: flags.time,
+    explain: flags.explain, jitIr: flags["jit-ir"], time: flags.time,
   }, stackMb, spare));
 }
 

@@ -22,6 +22,7 @@ export type Task =
     readonly kind: "run"; readonly path: string; readonly source: string; readonly engine: Engine; readonly opt: OptLevel; readonly backend: BackendKind;
     readonly gcStress: boolean; readonly verifyHeap: boolean; readonly maxMemoryMb: number;
     readonly jit: JitMode; readonly jitThreshold: number; readonly jitLog: boolean; readonly explain: boolean;
+    readonly jitIr: boolean;
     /** Report compile, run and JIT times on stderr. */
     readonly time: boolean;
     /** Follow a runtime error's message with the Lox stack trace (default true). */
@@ -51,8 +52,8 @@ export async function executeTask(task: Task): Promise<number> {
           engine: task.engine, opt: task.opt, backend: task.backend, gcStress: task.gcStress, verifyHeap: task.verifyHeap,
           maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr, trace: task.trace ?? true, jit: task.jit,
           jitThreshold: task.jitThreshold,
-          ...(task.jitLog || task.explain
-            ? { explain: task.explain, jitReport: (e: TieringEvent) => writeStderr((task.jitLog ? describeTiering(e) : "") + (e.explain ?? "")) }
+          ...(task.jitLog || task.explain || task.jitIr
+            ? { explain: task.explain, jitIr: task.jitIr, jitReport: (e: TieringEvent) => writeStderr(describeJitEvent(task, e)) }
             : {}),
           ...(task.time ? { onTimings: (t: RunTimings) => writeStderr(describeTimings(t)) } : {}),
         };
@@ -86,6 +87,12 @@ export async function executeTask(task: Task): Promise<number> {
 function describeTimings(t: RunTimings): string {
   const jit = `jit ${t.jitMs.toFixed(2)} ms, ${t.specialized} functions, ${t.jitSize} bytes`;
   return `sa: time: compile ${t.compileMs.toFixed(2)} ms, run ${t.runMs.toFixed(2)} ms (${jit})\n`;
+}
+
+/** What `--jit-log`, `--explain` and `--jit-ir` print of one JIT event. */
+function describeJitEvent(task: { readonly jitLog: boolean }, e: TieringEvent): string {
+  const ir = e.kind === "specialized" && e.ir !== null ? e.ir + "\n" : "";
+  return (task.jitLog ? describeTiering(e) : "") + (e.explain ?? "") + ir;
 }
 
 /** One line of `--jit-log`. */

@@ -25,7 +25,8 @@ export type ImmKind =
   | "symbol" // a module symbol: string constant or field/method name
   | "global" // a module global
   | "func" // a module function
-  | "class"; // a module class descriptor
+  | "class" // a module class descriptor
+  | "kind"; // a kind of Lox value (lox-kinds.ts)
 
 export type Raw = number | bigint;
 
@@ -108,6 +109,8 @@ const DEFS = {
   loxGt: lox("lox.gt", [val, val], val, E.throws),
   loxGe: lox("lox.ge", [val, val], val, E.throws),
   loxTruthy: lox("lox.truthy", [val], i32, E.pure),
+  /** Whether the operand is a Lox value of kind `imm` (lox-kinds.ts): true or false. */
+  loxIs: lox("lox.is", [val], val, E.pure, "kind"),
   // ---- Lox level: variables ----
   loxGlobalGet: lox("lox.global.get", [], val, HEAP_READ, "global"),
   loxGlobalSet: lox("lox.global.set", [val], none, E.writes | E.throws, "global"),

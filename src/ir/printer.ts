@@ -14,6 +14,7 @@
  * memory offset as `+N`. Results of opcodes whose type is not fixed print
  * their type (`v4: i32 = call f2 v1`). `#N` is the source line.
  */
+import { LOX_KIND_NAMES } from "./lox-kinds.ts";
 import type { Block, BlockTarget, ClassId, FuncId, GlobalId, SymbolId, Value } from "./entities.ts";
 import type { FunctionBody } from "./function-body.ts";
 import type { Attribute, IrFunction, Module } from "./module.ts";
@@ -67,6 +68,7 @@ export function formatImmediate(module: Module, body: FunctionBody, v: Value): s
     case "global": return `@${module.globalName(imm as GlobalId)}`;
     case "func": return `f${imm as FuncId}`;
     case "class": return `c${imm as ClassId}`;
+    case "kind": return LOX_KIND_NAMES[imm] ?? `kind${imm}`;
     default: return assertNever(kind, "immediate kind");
   }
 }

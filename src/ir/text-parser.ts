@@ -3,6 +3,7 @@
  * keeping every entity number as written so that printing the result gives
  * the same text. Syntax errors throw `IrParseError` with a line and column.
  */
+import { LOX_KIND_NAMES, loxKindByName } from "./lox-kinds.ts";
 import type { Block, BlockTarget, ClassId, FuncId, GlobalId, Terminator, Value } from "./entities.ts";
 import type { FunctionBody } from "./function-body.ts";
 import { type Attribute, Module } from "./module.ts";
@@ -347,6 +348,12 @@ class TextParser {
           if (t.kind !== "class") this.fail("expected 'cN'", t);
           imm = t.num as ClassId;
           break;
+        case "kind": {
+          const kind = t.kind === "word" ? loxKindByName(t.text) : null;
+          if (kind === null) this.fail(`expected a kind of value (${LOX_KIND_NAMES.join(", ")})`, t);
+          imm = kind as number;
+          break;
+        }
       }
     }
     const args: number[] = [];

@@ -8,6 +8,7 @@
  * removed value; and SSA dominance (every use is dominated by its
  * definition, in reachable code).
  */
+import { LOX_KIND_NAMES } from "./lox-kinds.ts";
 import { ControlFlow } from "./cfg.ts";
 import { type Block, type BlockTarget, type FuncId, type GlobalId, type SymbolId, type Value, ValueKind } from "./entities.ts";
 import type { IrFunction, Module } from "./module.ts";
@@ -119,6 +120,7 @@ export function verifyFunction(module: Module, fn: IrFunction): string[] {
         case "global": if (imm < 0 || imm >= module.globalCount) errors.push(`${ctx}: no global ${imm as GlobalId}`); break;
         case "symbol": if (imm < 0 || imm >= module.symbolCount) errors.push(`${ctx}: no symbol ${imm as SymbolId}`); break;
         case "i32": if (imm !== (imm | 0)) errors.push(`${ctx}: immediate is not a 32-bit integer`); break;
+        case "kind": if (LOX_KIND_NAMES[imm] === undefined) errors.push(`${ctx}: no kind of value ${imm}`); break;
         default: break;
       }
       if (op === Op.loxClosure) {

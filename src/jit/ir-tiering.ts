@@ -10,7 +10,7 @@
  * is reported, its reserved function forwards to the generic code, and the
  * generic code keeps running for that combination.
  */
-import { type FuncId, FunctionBody, FunctionBuilder, type IrFunction, type IrInterpreter, type Module } from "../ir/index.ts";
+import { type FuncId, FunctionBody, FunctionBuilder, type IrFunction, type IrInterpreter, type Module, printFunction } from "../ir/index.ts";
 import {
   ExplainLog, formatExplain, genericArguments, type KnownVal, NOTHING_FLATTENED, optimizeSpecialized, specializationAttribute, specializationLabel,
   specializedParams, specializeFunction, type SpecializationSignature, type SpecializationStats, signatureKey, signatureParams,
@@ -26,6 +26,8 @@ export type TieringEvent =
   | {
     readonly kind: "specialized"; readonly generic: string; readonly name: string; readonly stats: SpecializationStats;
     readonly instructions: number; readonly explain: string | null;
+    /** The specialized function's IR after optimization (null unless `printIr`). */
+    readonly ir: string | null;
   }
   | {
     readonly kind: "abandoned"; readonly generic: string; readonly reason: string; readonly stats: SpecializationStats;
@@ -44,6 +46,8 @@ export interface TieringOptions {
   readonly report?: (event: TieringEvent) => void;
   /** Collect the explain report of each request (in the events). */
   readonly explain?: boolean;
+  /** Include each specialized function's optimized IR in its event. */
+  readonly printIr?: boolean;
 }
 
 function instructionCount(fn: IrFunction): number {
@@ -166,7 +170,7 @@ export class IrTiering {
     const name = specializationLabel(target) ?? target.name;
     this.options.report?.({
       kind: "specialized", generic: generic.name, name, stats: result.stats, instructions: instructionCount(target),
-      explain: explainText(explain, name),
+      explain: explainText(explain, name), ir: this.options.printIr === true ? printFunction(this.module, target) : null,
     });
   }
 }

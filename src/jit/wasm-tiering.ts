@@ -16,7 +16,7 @@
  * objects, so addresses stay valid).
  */
 import {
-  type FuncId, FunctionBody, FunctionBuilder, type IrFunction, Module, Op, Type, ValueKind,
+  type FuncId, FunctionBody, FunctionBuilder, type IrFunction, Module, Op, printFunction, Type, ValueKind,
 } from "../ir/index.ts";
 import {
   ExplainLog, genericArguments, NOTHING_FLATTENED, optimizeSpecialized, SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel,
@@ -148,6 +148,7 @@ export class WasmTiering {
             kind: "specialized", generic: member.generic.name, name, stats: result.stats,
             instructions: member.target.body.blocks().reduce((n, b) => n + member.target.body.blockInsts(b).length, 0),
             explain: explainText(explain, name),
+            ir: this.options.printIr === true ? printFunction(module, member.target) : null,
           });
           continue;
         }

@@ -20,7 +20,7 @@
  * Assumes verified input (no alias operands); leaves none.
  */
 import {
-  type Block, type Const, ControlFlow, f64, FALSE, type FunctionBody, i32, i64, loxEqual, type LoxConst, loxTruthy,
+  type Block, type Const, ControlFlow, LoxKind, f64, FALSE, type FunctionBody, i32, i64, loxEqual, type LoxConst, loxTruthy,
   type Module, num, Op, type Opcode, opInfo, type Raw, type SymbolId, TRUE, Type, val, type Value, ValueKind,
 } from "../ir/index.ts";
 import { assertNever } from "../support/assert.ts";
@@ -72,8 +72,19 @@ function numbers(a: LoxConst | undefined, b: LoxConst | undefined, f: (x: number
   return a?.kind === "num" && b?.kind === "num" ? f(a.value, b.value) : null;
 }
 
+/** The kind (lox-kinds.ts) of a Lox constant. */
+export function constKind(c: LoxConst): LoxKind {
+  switch (c.kind) {
+    case "num": return LoxKind.num;
+    case "nil": return LoxKind.nil;
+    case "bool": return LoxKind.bool;
+    case "str": return LoxKind.str;
+    default: return assertNever(c, "Lox constant");
+  }
+}
+
 /** Folds a Lox-level op on constants; null when it is not foldable or would raise an error. */
-export function foldLox(op: Opcode, args: readonly LoxConst[]): Const | null {
+export function foldLox(op: Opcode, args: readonly LoxConst[], imm = 0): Const | null {
   const [a, b] = args;
   if (a === undefined) return null;
   switch (op) {
@@ -95,6 +106,7 @@ export function foldLox(op: Opcode, args: readonly LoxConst[]): Const | null {
     case Op.loxEq: return b === undefined ? null : bool(loxEqual(a, b));
     case Op.loxNe: return b === undefined ? null : bool(!loxEqual(a, b));
     case Op.loxTruthy: return i32(loxTruthy(a) ? 1 : 0);
+    case Op.loxIs: return bool(constKind(a) === imm);
     default: return null;
   }
 }
@@ -157,7 +169,7 @@ function foldInst(module: Module, body: FunctionBody, v: Value): Const | null {
   if (opInfo(op).level === "lox") {
     const loxArgs: LoxConst[] = [];
     for (const c of args) if (c.type === Type.val) loxArgs.push(c.val);
-    return loxArgs.length === n ? foldLox(op, loxArgs) : null;
+    return loxArgs.length === n ? foldLox(op, loxArgs, body.imm(v)) : null;
   }
   return foldMachine(op, args);
 }

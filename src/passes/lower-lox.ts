@@ -14,7 +14,7 @@
  */
 import {
   type Block, type ClassId, type FunctionBody, type GlobalId, type IrFunction, isContextOp, type Module, Op, type Opcode, opInfo,
-  type SymbolId, type Type, type Value, ValueKind,
+  LOX_KIND_NAMES, type SymbolId, type Type, type Value, ValueKind,
 } from "../ir/index.ts";
 import {
   FALSE_BITS, IC_REGION_END, IC_REGION_START, NIL_BITS, OBJECT_TAG_BITS, POLY_ENTRIES, TRUE_BITS,
@@ -167,6 +167,7 @@ class FunctionLowerer {
       case Op.loxEq: this.becomeCall(v, lib.helper("eq"), args); return;
       case Op.loxNe: this.becomeCall(v, lib.helper("ne"), args); return;
       case Op.loxTruthy: this.becomeCall(v, lib.helper("truthy"), args); return;
+      case Op.loxIs: this.becomeCall(v, lib.helper(`is.${LOX_KIND_NAMES[imm]}`), args); return;
       case Op.loxGlobalGet: {
         const slot = this.i32(this.image.globalSlot(imm as GlobalId));
         this.becomeCall(v, lib.helper("globalGet"), [slot, this.i32(imm), this.line(v)]);

@@ -13,11 +13,12 @@ import { removeTrivialParamsPass } from "./remove-trivial-params.ts";
 import { resolveAliasesPass } from "./resolve-aliases.ts";
 import { simplifyCfgPass } from "./simplify-cfg.ts";
 import { eliminateUnreachableBlocksPass } from "./unreachable-blocks.ts";
+import { typeFactsPass } from "./type-facts.ts";
 
 export const PASSES: ReadonlyMap<string, Pass> = new Map(
   [
     resolveAliasesPass, removeTrivialParamsPass, eliminateUnreachableBlocksPass,
-    foldPass, dcePass, simplifyCfgPass, gvnPass,
+    foldPass, dcePass, simplifyCfgPass, gvnPass, typeFactsPass,
   ].map((p) => [p.name, p]),
 );
 
@@ -53,6 +54,12 @@ export const PIPELINES: Readonly<Record<string, readonly string[]>> = {
     "resolve-aliases", "remove-trivial-params",
     "fold", "simplify-cfg", "dce",
     "gvn", "remove-trivial-params", "fold", "simplify-cfg", "dce",
+  ],
+  specialized: [
+    "resolve-aliases", "remove-trivial-params",
+    "fold", "simplify-cfg", "dce",
+    "gvn", "remove-trivial-params", "fold", "simplify-cfg", "dce",
+    "type-facts", "fold", "simplify-cfg", "type-facts", "fold", "simplify-cfg", "dce",
   ],
 };
 

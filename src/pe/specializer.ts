@@ -111,6 +111,7 @@ class Specializer {
       liveIns: liveIns(request.fn.body),
       heap: request.heap,
       stableGlobals: stableGlobals(request.module),
+      neverReturning: new Map(),
       contexts: new ContextTable(),
       loops: findLoops(request.fn.body),
       iterations: new Map(),
@@ -296,5 +297,5 @@ export function specializeFunction(request: SpecializationRequest): Specializati
 
 /** Runs the -O2 pipeline on a specialized function (in its module). */
 export function optimizeSpecialized(module: Module, fn: IrFunction): void {
-  for (const pass of resolvePipeline(PIPELINES.O2 as readonly string[])) pass.run(module, fn);
+  for (const pass of resolvePipeline(PIPELINES["specialized"] as readonly string[])) pass.run(module, fn);
 }

@@ -11,17 +11,19 @@
  * completed by the driver once every unit's entry state is final.
  */
 import {
-  type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, NIL, type IrFunction, loxTruthy, type Module,
+  type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, LoxKind, NIL, type IrFunction, loxTruthy, type Module,
   Op, opInfo, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE, i32 as i32Const,
 } from "../ir/index.ts";
-import { constantOf, foldLox, foldMachine } from "../passes/index.ts";
+import { constantOf, constKind, foldLox, foldMachine } from "../passes/index.ts";
 import type { ContextId, ContextTable } from "./context.ts";
 import type { ExplainLog, ExplainNote, NoteKind } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
 import type { LoopInfo } from "./loops.ts";
 import { FlattenedArrayReused, materializer, type OutputWriter, SpecializationAbandoned } from "./output.ts";
 import { MAX_FLATTENED_LENGTH, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
+import { neverReturns } from "./never-returns.ts";
 import { specializedParams } from "./sites.ts";
+import { NEVER_RETURNING_NATIVES } from "../runtime/native-specs.ts";
 import type { EntryState, Position } from "./state.ts";
 import { constant, knownKey, type KnownVal, type PeVal, runtime, smallIndex } from "./values.ts";
 
@@ -74,6 +76,8 @@ export interface SpecializationScope {
   /** Collects the explain report (null: not asked for). */
   readonly explain: ExplainLog | null;
   readonly directCall: ((callee: IrFunction, signature: SpecializationSignature) => FuncId | null) | null;
+  /** Functions of the module found to return or not (never-returns.ts), filled as calls are met. */
+  readonly neverReturning: Map<FuncId, boolean>;
   /** Direct calls (generic values) that pass their arrays whole: flattening them was undone. */
   readonly noFlattening: ReadonlySet<Value>;
   /** Iterations unrolled so far per (enclosing context, loop header). */
@@ -95,6 +99,8 @@ export class BlockTranscriber {
   private readonly materialize: (id: number) => Value;
   /** Virtual arrays passed flattened to a call, by id: the call (their contents may be stale after it). */
   private readonly passed = new Map<number, Value>();
+  /** Set by a call that never returns. */
+  private stopped = false;
   private ctx: ContextId;
   private readonly notes: ExplainNote[] | null;
 
@@ -135,6 +141,8 @@ export class BlockTranscriber {
     for (const v of insts) {
       this.out.span = this.body.span(v);
       this.env.set(v, this.instruction(v));
+      // After a call that never returns, the rest of the block is dead.
+      if (this.stopped) return { kind: "unreachable" };
     }
     return this.terminator();
   }
@@ -301,7 +309,7 @@ export class BlockTranscriber {
       let folded: Const | null = null;
       if (info.level === "lox") {
         const loxArgs = consts.flatMap((c) => (c.type === Type.val ? [c.val] : []));
-        if (loxArgs.length === consts.length) folded = foldLox(op, loxArgs);
+        if (loxArgs.length === consts.length) folded = foldLox(op, loxArgs, this.body.imm(v));
       } else {
         folded = foldMachine(op, consts);
       }
@@ -391,14 +399,26 @@ export class BlockTranscriber {
       if (view.kind === "native") {
         const known = this.native(v, view.name, rest);
         if (known !== null) return known;
+        this.stopped = NEVER_RETURNING_NATIVES.has(view.name);
         return this.nativeCall(v);
       }
       if (view.kind === "closure") {
+        this.stopped = this.neverReturns(view.func);
         const direct = this.directCall(v, view.func, callee, rest);
         if (direct !== null) return direct;
       }
     }
     return this.copy(v);
+  }
+
+  private neverReturns(func: FuncId): boolean {
+    const { neverReturning, module, stableGlobals, heap } = this.scope;
+    let answer = neverReturning.get(func);
+    if (answer === undefined) {
+      answer = neverReturns(module.func(func), stableGlobals, heap);
+      neverReturning.set(func, answer);
+    }
+    return answer;
   }
 
   /**
@@ -479,14 +499,16 @@ export class BlockTranscriber {
       if (n === null) return null;
       return this.allocate(v, new Array<PeVal>(n).fill(args[1] as PeVal));
     }
-    if ((name === "isNumber" || name === "isString" || name === "isArray") && args.length === 1) {
+    const kind = KIND_PREDICATES.get(name);
+    if (kind !== undefined && args.length === 1) {
+      // isNumber, isString, isArray: answered now, or a `lox.is` test that later passes can reason about.
       const a = args[0] as PeVal;
-      const isString = a.kind === "const" && a.c.type === Type.val && a.c.val.kind === "str";
-      const answer = a.kind === "runtime" ? null
-        : name === "isNumber" ? a.kind === "const" && a.c.type === Type.val && a.c.val.kind === "num"
-        : name === "isString" ? isString
-        : a.kind === "virtual" || (a.kind === "ref" && this.scope.heap.describe(a.addr).kind === "array");
-      return answer === null ? null : constant(val(answer ? TRUE : FALSE));
+      if (a.kind === "runtime") return runtime(this.out.inst(Op.loxIs, [a.v], kind, Type.val));
+      const answer = a.kind === "const" ? a.c.type === Type.val && constKind(a.c.val) === kind
+        : a.kind === "virtual" ? kind === LoxKind.array
+        : this.scope.heap.describe(a.addr).kind === "array" ? kind === LoxKind.array
+        : kind === LoxKind.other; // strings are constants, never refs
+      return constant(val(answer ? TRUE : FALSE));
     }
     if (name === "len" && args.length === 1) {
       const a = args[0] as PeVal;

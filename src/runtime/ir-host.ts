@@ -7,11 +7,11 @@
  */
 import {
   type FuncId, type GlobalId, type InterpreterHost, type IrFunction, IrInterpreter, LOX_IMPLICIT_PARAMS, type Module,
-  Op, type Opcode, type SymbolId,
+  LoxKind, Op, type Opcode, type SymbolId,
 } from "../ir/index.ts";
 import { isHostStackOverflow, LoxRuntimeError } from "./errors.ts";
 import { type Heap, HeapExhausted, type RtVal } from "./heap.ts";
-import { Cell } from "./layout.ts";
+import { Cell, ObjType } from "./layout.ts";
 import { closureIndex, LoxOps } from "./lox-ops.ts";
 import { RuntimeMessage } from "./messages.ts";
 import { readonlyFieldNames } from "./readonly-fields.ts";
@@ -104,6 +104,15 @@ export class IrHost implements InterpreterHost {
     return s;
   }
 
+  private kindOf(a: RtVal): LoxKind {
+    if (a === null) return LoxKind.nil;
+    if (typeof a === "boolean") return LoxKind.bool;
+    if (typeof a === "number") return LoxKind.num;
+    if (typeof a !== "bigint") return LoxKind.other;
+    const type = this.heap.type(Number(a));
+    return type === ObjType.string ? LoxKind.str : type === ObjType.array ? LoxKind.array : LoxKind.other;
+  }
+
   lox(op: Opcode, args: unknown[], imm: number, line: number): unknown {
     const a = args[0] as RtVal;
     const b = args[1] as RtVal;
@@ -132,6 +141,7 @@ export class IrHost implements InterpreterHost {
       case Op.loxEq: return a === b;
       case Op.loxNe: return a !== b;
       case Op.loxTruthy: return a === null || a === false ? 0 : 1;
+      case Op.loxIs: return this.kindOf(a) === imm;
       case Op.loxGlobalGet: {
         const v = heap.readVal(heap.globalAddr(imm));
         if (v === undefined) ops.undefinedVariable(imm, line);

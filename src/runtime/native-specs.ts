@@ -7,6 +7,8 @@
 export interface NativeSpec {
   readonly name: string;
   readonly arity: number;
+  /** Always raises a runtime error (compilers may treat what follows a call as unreachable). */
+  readonly neverReturns?: boolean;
 }
 
 export const NATIVE_SPECS: readonly NativeSpec[] = [
@@ -27,11 +29,13 @@ export const NATIVE_SPECS: readonly NativeSpec[] = [
   { name: "fromCharCode", arity: 1 },
   { name: "parseNumber", arity: 1 },
   { name: "toString", arity: 1 },
-  { name: "error", arity: 1 },
+  { name: "error", arity: 1, neverReturns: true },
   { name: "isNumber", arity: 1 },
   { name: "isString", arity: 1 },
   { name: "isArray", arity: 1 },
 ];
+
+export const NEVER_RETURNING_NATIVES: ReadonlySet<string> = new Set(NATIVE_SPECS.filter((s) => s.neverReturns === true).map((s) => s.name));
 
 export const NATIVE_INDEX: ReadonlyMap<string, number> = new Map(NATIVE_SPECS.map((s, i) => [s.name, i]));
 

@@ -47,6 +47,14 @@ describe("sa run prog.bagel", () => {
     expect(off).toMatchObject({ exitCode: 0, stdout: r.stdout, stderr: "" });
   });
 
+  it("prints the optimized IR of each specialized function with --jit-ir", async () => {
+    const r = await runSa(["run", "--jit=eager", "--jit-ir", join(REPO_ROOT, "interpreters", "bagel", "programs", "arrays.bagel")]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/^function f\d+ "execute"\(val(, val)*\) -> val #\d+ @specialization\(1\) \{$/m);
+    expect(r.stderr).toMatch(/^block0\(v\d+: val/m);
+    expect(r.stderr).not.toMatch(/^sa: jit:/m);
+  });
+
   it("reports compile errors like Lox, exit 65", async () => {
     const r = await runSa(["run", file("bad.bagel", "print 1;\nvar = 2;\nprint (3;\n")]);
     expect(r.exitCode).toBe(65);

@@ -11,11 +11,12 @@
  * in the IC region, `POLY_ENTRIES` of them per field read or invoke site
  * (a small polymorphic cache, most recent first); the slow paths fill them.
  */
-import { Op, type Opcode, Type, type Value } from "../../ir/index.ts";
+import { LoxKind, loxKindByName, Op, type Opcode, Type, type Value } from "../../ir/index.ts";
 import {
-  Arr, Bound, Cell, CELL_SIZE_TABLE, Closure, Flag, freeListHead, Header, Instance, Klass, MAX_SMALL_SIZE, Native, NIL_BITS, ObjType,
-  POLY_ENTRIES, Raw, Roots, SIZE_CLASS_TABLE, Str, UNDEFINED_BITS,
+  Arr, Bound, Cell, CELL_SIZE_TABLE, Closure, FALSE_BITS, Flag, freeListHead, Header, Instance, Klass, MAX_SMALL_SIZE, Native, NIL_BITS, ObjType,
+  POLY_ENTRIES, Raw, Roots, SIZE_CLASS_TABLE, Str, TRUE_BITS, UNDEFINED_BITS,
 } from "../layout.ts";
+import { assertNever } from "../../support/assert.ts";
 import { NATIVE_INDEX } from "../native-specs.ts";
 import { WasmError } from "./imports.ts";
 import type { HelperBody, HelperSpec, RuntimeLibrary } from "./library.ts";
@@ -240,6 +241,33 @@ function superInvokeN(n: number): HelperSpec {
   });
 }
 
+/** `is.K`: the test of `lox.is K` (lox-kinds.ts) on a value, true or false. */
+function kindTest(kind: LoxKind): HelperSpec {
+  return spec([val], val, true, (e) => {
+    const v = e.param(0);
+    switch (kind) {
+      case LoxKind.nil: e.ret(fromBool(e, e.op(Op.i64Eq, bits(e, v), e.i64(NIL_BITS)))); return;
+      case LoxKind.bool: {
+        const b = bits(e, v);
+        e.ret(fromBool(e, e.op(Op.i32Or, e.op(Op.i64Eq, b, e.i64(TRUE_BITS)), e.op(Op.i64Eq, b, e.i64(FALSE_BITS)))));
+        return;
+      }
+      case LoxKind.num: e.ret(fromBool(e, isNum(e, v))); return;
+      case LoxKind.str: e.ret(fromBool(e, isObjOfType(e, v, ObjType.string))); return;
+      case LoxKind.array: e.ret(fromBool(e, isObjOfType(e, v, ObjType.array))); return;
+      case LoxKind.other: {
+        const other = e.choose(isObj(e, v), Type.i32, () => {
+          const type = e.load8(addr(e, v));
+          return e.op(Op.i32And, e.op(Op.i32Ne, type, e.i32(ObjType.string)), e.op(Op.i32Ne, type, e.i32(ObjType.array)));
+        }, () => e.i32(0));
+        e.ret(fromBool(e, other));
+        return;
+      }
+      default: assertNever(kind, "kind of value");
+    }
+  });
+}
+
 const FIXED: Record<string, HelperSpec> = {
   add: spec([val, val, i32], val, true, (e, lib) => {
     const [a, b, line] = [e.param(0), e.param(1), e.param(2)];
@@ -461,6 +489,10 @@ export function helperSpec(name: string): HelperSpec | undefined {
   const direct = /^callDirect\.(\d+)\.(\d+)$/.exec(name);
   if (direct !== null) return callDirect(Number(direct[1]), Number(direct[2]));
   if (name.startsWith("native.")) return nativeIntrinsic(name.slice("native.".length));
+  if (name.startsWith("is.")) {
+    const kind = loxKindByName(name.slice("is.".length));
+    return kind === null ? undefined : kindTest(kind);
+  }
   const m = /^(call|callRest|invoke|invokeRest|superInvoke|closure|array)\.(\d+)$/.exec(name);
   if (m === null) return undefined;
   const n = Number(m[2]);

@@ -1,0 +1,271 @@
+/**
+ * type-facts: what kinds of Lox value each value can be, from how it was
+ * computed and from the branches that dominate its uses; then the tests
+ * that this answers are folded: `lox.is`, `lox.truthy`, `lox.not`.
+ *
+ * A kind set is a bit set of nil, true, false, number, string, array and
+ * other objects. Instructions get theirs from their operation (`lox.sub`
+ * yields a number, `lox.lt` a boolean, `lox.add` of two numbers a number);
+ * block parameters the union over their incoming edges. Branches add
+ * facts: on the edges of `br (lox.truthy t)`, t is truthy or falsy, and if
+ * t is `lox.is K x` (or its `lox.not`), x is or is not of kind K. An edge's
+ * facts refine the arguments it passes and hold in every block dominated
+ * by the edge's target when that edge is the target's only way in (the
+ * facts of a dominating condition; cf. the predicate-refined types of
+ * "Conditional constant propagation", Wegman & Zadeck, TOPLAS 13(2),
+ * 1991, and the type feedback-free type inference of SSA-based JITs).
+ * Kind sets start empty at parameters and grow to a fixpoint, visiting
+ * blocks in reverse postorder (monotone transfer functions on a finite
+ * lattice, so this terminates).
+ *
+ * The interpreter idiom `if (!isNumber(a) or !isNumber(b)) error(...)`
+ * followed by `a - b` thus leaves one test per value and path, and the
+ * join of `and`/`or` whose outcome an edge already knows folds away.
+ * Runs on Lox-level IR (the partial evaluator's output; `lox.is` comes from
+ * it). Rewrites instructions in place; fold and simplify-cfg then remove
+ * the branches. Assumes verified input.
+ */
+import {
+  type Block, type BlockTarget, ControlFlow, type FunctionBody, type IrFunction, LoxKind, type Module, Op, Type, type Value, ValueKind,
+} from "../ir/index.ts";
+import { assertNever } from "../support/assert.ts";
+import type { Pass } from "./pass.ts";
+
+const NIL = 1;
+const TRUE = 2;
+const FALSE = 4;
+const NUM = 8;
+const STR = 16;
+const ARRAY = 32;
+const OTHER = 64;
+const ALL = 127;
+const BOOL = TRUE | FALSE;
+const FALSY = NIL | FALSE;
+const TRUTHY = ALL & ~FALSY;
+
+function kindBits(k: LoxKind): number {
+  switch (k) {
+    case LoxKind.nil: return NIL;
+    case LoxKind.bool: return BOOL;
+    case LoxKind.num: return NUM;
+    case LoxKind.str: return STR;
+    case LoxKind.array: return ARRAY;
+    case LoxKind.other: return OTHER;
+    default: return assertNever(k, "kind of value");
+  }
+}
+
+/** Facts of a block: value → the kinds it is limited to there (absent: no limit). */
+type Facts = ReadonlyMap<Value, number>;
+const NO_FACTS: Facts = new Map();
+
+class TypeFacts {
+  private readonly cfg: ControlFlow;
+  /** Kinds per value (where it is defined), the fixpoint being computed. */
+  private readonly kinds: Uint8Array;
+  /** Facts per reachable block. */
+  private readonly facts: Facts[];
+
+  constructor(private readonly body: FunctionBody) {
+    this.cfg = new ControlFlow(body);
+    this.kinds = new Uint8Array(body.valueCount);
+    this.facts = new Array<Facts>(body.blockCount).fill(NO_FACTS);
+  }
+
+  run(): boolean {
+    const { body, cfg } = this;
+    for (const p of body.blockParams(body.entry)) this.kinds[p] = ALL;
+    for (const b of cfg.rpo) this.facts[b] = this.blockFacts(b);
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const b of cfg.rpo) {
+        for (const v of body.blockInsts(b)) this.kinds[v] = this.transfer(b, v);
+        for (const [target, args, edge] of this.edges(b)) {
+          body.blockParams(target).forEach((p, i) => {
+            const a = args[i] as Value;
+            const k = this.kinds[p] as number;
+            const more = k | (this.at(b, a) & (edge.get(a) ?? ALL));
+            if (more !== k) {
+              this.kinds[p] = more;
+              changed = true;
+            }
+          });
+        }
+      }
+    }
+    const rewritten = this.rewrite();
+    return this.thread() || rewritten;
+  }
+
+  /**
+   * Jump threading on known truthiness: an edge into a block that only
+   * branches on the truthiness of one of its parameters, passing a value
+   * whose truthiness is known on that edge, goes straight to the branch's
+   * outcome (the join after `a and b` or `a or b`, when the edge comes from
+   * the test of `a`). Decided on the facts as computed, before any edge
+   * moves: moving one edge changes no value that flows along another.
+   */
+  private thread(): boolean {
+    const body = this.body;
+    let changed = false;
+    const retarget = (p: Block, x: BlockTarget, edge: Facts): BlockTarget => {
+      const t = body.terminator(x.block);
+      if (x.block === p || t.kind !== "br" || body.blockInsts(x.block).length !== 1) return x;
+      const c = body.blockInsts(x.block)[0] as Value;
+      if (t.cond !== c || body.opcode(c) !== Op.loxTruthy) return x;
+      const params = body.blockParams(x.block);
+      const tested = params.indexOf(body.arg(c, 0));
+      if (tested < 0) return x;
+      const a = x.args[tested] as Value;
+      const answer = decide(this.at(p, a) & (edge.get(a) ?? ALL), TRUTHY, true, false);
+      if (answer === null) return x;
+      const next = answer ? t.then : t.else;
+      if (next.block === x.block || next.args.includes(c)) return x;
+      changed = true;
+      return { block: next.block, args: next.args.map((v) => { const i = params.indexOf(v); return i < 0 ? v : (x.args[i] as Value); }) };
+    };
+    for (const p of this.cfg.rpo) {
+      const t = body.terminator(p);
+      if (t.kind === "jump") body.setTerminator(p, { kind: "jump", target: retarget(p, t.target, NO_FACTS) });
+      else if (t.kind === "br" && t.then.block !== t.else.block) {
+        body.setTerminator(p, {
+          kind: "br", cond: t.cond,
+          then: retarget(p, t.then, this.conditionFacts(t.cond, true)), else: retarget(p, t.else, this.conditionFacts(t.cond, false)),
+        });
+      }
+    }
+    return changed;
+  }
+
+  /** The kinds `v` can be in block `b`. */
+  private at(b: Block, v: Value): number {
+    if (this.body.type(v) !== Type.val) return ALL;
+    return (this.kinds[v] as number) & ((this.facts[b] as Facts).get(v) ?? ALL);
+  }
+
+  private transfer(b: Block, v: Value): number {
+    const body = this.body;
+    if (body.type(v) !== Type.val || body.kind(v) !== ValueKind.inst) return ALL;
+    const arg = (i: number): number => this.at(b, body.arg(v, i));
+    // An operand that cannot have a value yet (still at the bottom of the fixpoint) gives none either.
+    for (let i = 0; i < body.argCount(v); i++) if (arg(i) === 0) return 0;
+    switch (body.opcode(v)) {
+      case Op.loxNum: return NUM;
+      case Op.loxNil: return NIL;
+      case Op.loxTrue: return TRUE;
+      case Op.loxFalse: return FALSE;
+      case Op.loxStr: return STR;
+      case Op.loxObject: return STR | ARRAY | OTHER;
+      case Op.loxAdd: {
+        const both = arg(0) | arg(1);
+        return (both & ~NUM) === 0 ? NUM : (both & ~STR) === 0 ? STR : NUM | STR;
+      }
+      case Op.loxSub: case Op.loxMul: case Op.loxDiv: case Op.loxMod: case Op.loxNeg: return NUM;
+      case Op.loxLt: case Op.loxLe: case Op.loxGt: case Op.loxGe: case Op.loxEq: case Op.loxNe: return BOOL;
+      case Op.loxIs: return decide(arg(0), kindBits(body.imm(v) as LoxKind), TRUE, FALSE) ?? BOOL;
+      case Op.loxNot: return decide(arg(0), TRUTHY, FALSE, TRUE) ?? BOOL;
+      case Op.loxArray: return ARRAY;
+      case Op.loxClosure: case Op.loxClass: return OTHER;
+      default: return ALL;
+    }
+  }
+
+  /** The outgoing edges of `b`: target, arguments, and the facts the edge adds. */
+  private edges(b: Block): [Block, readonly Value[], Facts][] {
+    const t = this.body.terminator(b);
+    switch (t.kind) {
+      case "jump": return [[t.target.block, t.target.args, NO_FACTS]];
+      case "br": {
+        if (t.then.block === t.else.block) return [[t.then.block, t.then.args, NO_FACTS], [t.else.block, t.else.args, NO_FACTS]];
+        return [[t.then.block, t.then.args, this.conditionFacts(t.cond, true)], [t.else.block, t.else.args, this.conditionFacts(t.cond, false)]];
+      }
+      case "switch": return [...t.targets, t.default].map((x) => [x.block, x.args, NO_FACTS]);
+      case "return": case "unreachable": case "none": return [];
+      default: return assertNever(t, "terminator");
+    }
+  }
+
+  /** What holds on the edge taken when i32 condition `cond` is (or is not) zero. */
+  private conditionFacts(cond: Value, taken: boolean): Facts {
+    const body = this.body;
+    const facts = new Map<Value, number>();
+    if (body.kind(cond) !== ValueKind.inst || body.opcode(cond) !== Op.loxTruthy) return facts;
+    const add = (v: Value, mask: number): void => {
+      facts.set(v, (facts.get(v) ?? ALL) & mask);
+    };
+    let t = body.arg(cond, 0);
+    let truthy = taken;
+    for (;;) {
+      add(t, truthy ? TRUTHY : FALSY);
+      if (body.kind(t) !== ValueKind.inst) break;
+      const op = body.opcode(t);
+      if (op === Op.loxIs) {
+        const k = kindBits(body.imm(t) as LoxKind);
+        add(body.arg(t, 0), truthy ? k : ALL & ~k);
+        break;
+      }
+      if (op !== Op.loxNot) break;
+      t = body.arg(t, 0);
+      truthy = !truthy;
+    }
+    return facts;
+  }
+
+  /** The facts of `b`: its immediate dominator's, plus its only incoming edge's. */
+  private blockFacts(b: Block): Facts {
+    const d = this.cfg.idom(b);
+    const inherited = d === null ? NO_FACTS : (this.facts[d] as Facts);
+    const preds = this.cfg.predecessors(b);
+    if (preds.length !== 1) return inherited;
+    const p = preds[0] as Block;
+    const edge = this.edges(p).filter(([target]) => target === b);
+    if (edge.length !== 1) return inherited;
+    const own = (edge[0] as [Block, readonly Value[], Facts])[2];
+    if (own.size === 0) return inherited;
+    const merged = new Map(inherited);
+    for (const [v, mask] of own) merged.set(v, (merged.get(v) ?? ALL) & mask);
+    return merged;
+  }
+
+  /** Folds the tests the kinds answer; true if any changed. */
+  private rewrite(): boolean {
+    const body = this.body;
+    let changed = false;
+    for (const b of this.cfg.rpo) {
+      for (const v of body.blockInsts(b)) {
+        if (body.kind(v) !== ValueKind.inst) continue;
+        const op = body.opcode(v);
+        if (op !== Op.loxIs && op !== Op.loxNot && op !== Op.loxTruthy) continue;
+        const x = this.at(b, body.arg(v, 0));
+        if (x === 0) continue; // the block cannot run
+        let answer: boolean | null;
+        if (op === Op.loxIs) answer = decide(x, kindBits(body.imm(v) as LoxKind), true, false);
+        else answer = decide(x, TRUTHY, op === Op.loxTruthy, op === Op.loxNot);
+        if (answer === null) continue;
+        if (op === Op.loxTruthy) body.rewriteInst(v, Op.i32Const, [], answer ? 1 : 0);
+        else body.rewriteInst(v, answer ? Op.loxTrue : Op.loxFalse, []);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+}
+
+/** `yes` if every kind of `x` is in `mask`, `no` if none is, else null. */
+function decide<T>(x: number, mask: number, yes: T, no: T): T | null {
+  if (x !== 0 && (x & ~mask) === 0) return yes;
+  if ((x & mask) === 0) return no;
+  return null;
+}
+
+export function inferTypeFacts(body: FunctionBody): boolean {
+  return new TypeFacts(body).run();
+}
+
+export const typeFactsPass: Pass = {
+  name: "type-facts",
+  description: "infers the kinds of Lox values and folds the type and truthiness tests they answer",
+  run(_module: Module, fn: IrFunction): boolean {
+    return fn.kind === "lox" ? inferTypeFacts(fn.body) : false;
+  },
+};
