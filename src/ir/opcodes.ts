@@ -2,7 +2,7 @@
  * The opcode table: one entry per instruction, read by the builder,
  * printer, parser, verifier, constant folder, passes and IR interpreter.
  *
- * Two levels share the table (DESIGN.md §5): Lox-level ops (`lox.*`) work
+ * Two levels share the table (DESIGN.md §5): Lox-level ops (`lox.*`, `num.*`) work
  * on boxed values with exact Lox semantics, including which runtime error
  * they raise; machine-level ops (`i32.*`, `i64.*`, `f64.*`, loads, stores,
  * calls) are WebAssembly's. The entry gives operand types (a fixed list,
@@ -109,6 +109,15 @@ const DEFS = {
   loxGt: lox("lox.gt", [val, val], val, E.throws),
   loxGe: lox("lox.ge", [val, val], val, E.throws),
   loxTruthy: lox("lox.truthy", [val], i32, E.pure),
+  // ---- Lox level: arithmetic on operands known to be numbers (type-facts.ts proves it; no checks, no errors) ----
+  numAdd: lox("num.add", [val, val], val, E.pure),
+  numSub: lox("num.sub", [val, val], val, E.pure),
+  numMul: lox("num.mul", [val, val], val, E.pure),
+  numDiv: lox("num.div", [val, val], val, E.pure),
+  numLt: lox("num.lt", [val, val], val, E.pure),
+  numLe: lox("num.le", [val, val], val, E.pure),
+  numGt: lox("num.gt", [val, val], val, E.pure),
+  numGe: lox("num.ge", [val, val], val, E.pure),
   /** Whether the operand is a Lox value of kind `imm` (lox-kinds.ts): true or false. */
   loxIs: lox("lox.is", [val], val, E.pure, "kind"),
   // ---- Lox level: variables ----
@@ -266,7 +275,7 @@ const keys = Object.keys(DEFS) as OpKey[];
 
 export const OPCODES: readonly OpcodeInfo[] = keys.map((k) => {
   const d: Def = DEFS[k];
-  const level = d.name.startsWith("lox.") || d.name.startsWith("pe.") ? "lox" : "machine";
+  const level = d.name.startsWith("lox.") || d.name.startsWith("num.") || d.name.startsWith("pe.") ? "lox" : "machine";
   return { ...d, level, variadic: d.variadic ?? null };
 });
 

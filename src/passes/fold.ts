@@ -93,14 +93,15 @@ export function foldLox(op: Opcode, args: readonly LoxConst[], imm = 0): Const |
         return a.text.length + b.text.length <= MAX_FOLDED_STRING ? val({ kind: "str", text: a.text + b.text }) : null;
       }
       return numbers(a, b, (x, y) => val(num(x + y)));
-    case Op.loxSub: return numbers(a, b, (x, y) => val(num(x - y)));
-    case Op.loxMul: return numbers(a, b, (x, y) => val(num(x * y)));
-    case Op.loxDiv: return numbers(a, b, (x, y) => val(num(x / y)));
+    case Op.numAdd: return numbers(a, b, (x, y) => val(num(x + y)));
+    case Op.loxSub: case Op.numSub: return numbers(a, b, (x, y) => val(num(x - y)));
+    case Op.loxMul: case Op.numMul: return numbers(a, b, (x, y) => val(num(x * y)));
+    case Op.loxDiv: case Op.numDiv: return numbers(a, b, (x, y) => val(num(x / y)));
     case Op.loxMod: return numbers(a, b, (x, y) => val(num(x % y)));
-    case Op.loxLt: return numbers(a, b, (x, y) => bool(x < y));
-    case Op.loxLe: return numbers(a, b, (x, y) => bool(x <= y));
-    case Op.loxGt: return numbers(a, b, (x, y) => bool(x > y));
-    case Op.loxGe: return numbers(a, b, (x, y) => bool(x >= y));
+    case Op.loxLt: case Op.numLt: return numbers(a, b, (x, y) => bool(x < y));
+    case Op.loxLe: case Op.numLe: return numbers(a, b, (x, y) => bool(x <= y));
+    case Op.loxGt: case Op.numGt: return numbers(a, b, (x, y) => bool(x > y));
+    case Op.loxGe: case Op.numGe: return numbers(a, b, (x, y) => bool(x >= y));
     case Op.loxNeg: return a.kind === "num" ? val(num(-a.value)) : null;
     case Op.loxNot: return bool(!loxTruthy(a));
     case Op.loxEq: return b === undefined ? null : bool(loxEqual(a, b));

@@ -14,7 +14,7 @@
  */
 import {
   type Block, type ClassId, type FunctionBody, type GlobalId, type IrFunction, isContextOp, type Module, Op, type Opcode, opInfo,
-  LOX_KIND_NAMES, type SymbolId, type Type, type Value, ValueKind,
+  LOX_KIND_NAMES, type SymbolId, Type, type Value, ValueKind,
 } from "../ir/index.ts";
 import {
   FALSE_BITS, IC_REGION_END, IC_REGION_START, NIL_BITS, OBJECT_TAG_BITS, POLY_ENTRIES, TRUE_BITS,
@@ -49,6 +49,12 @@ export class CacheCells {
 const SIMPLE_HELPERS: ReadonlyMap<Opcode, string> = new Map([
   [Op.loxAdd, "add"], [Op.loxSub, "sub"], [Op.loxMul, "mul"], [Op.loxDiv, "div"], [Op.loxMod, "mod"],
   [Op.loxLt, "lt"], [Op.loxLe, "le"], [Op.loxGt, "gt"], [Op.loxGe, "ge"],
+]);
+
+/** The f64 instruction of each `num.*` op (operands known to be numbers). */
+const NUMBER_OPS: ReadonlyMap<Opcode, Opcode> = new Map([
+  [Op.numAdd, Op.f64Add], [Op.numSub, Op.f64Sub], [Op.numMul, Op.f64Mul], [Op.numDiv, Op.f64Div],
+  [Op.numLt, Op.f64Lt], [Op.numLe, Op.f64Le], [Op.numGt, Op.f64Gt], [Op.numGe, Op.f64Ge],
 ]);
 
 function f64Bits(x: number): bigint {
@@ -167,6 +173,18 @@ class FunctionLowerer {
       case Op.loxEq: this.becomeCall(v, lib.helper("eq"), args); return;
       case Op.loxNe: this.becomeCall(v, lib.helper("ne"), args); return;
       case Op.loxTruthy: this.becomeCall(v, lib.helper("truthy"), args); return;
+      case Op.numAdd: case Op.numSub: case Op.numMul: case Op.numDiv: {
+        const f = this.emit(NUMBER_OPS.get(op) as Opcode, args.map((a) => this.emit(Op.f64ReinterpretI64, [this.emit(Op.valBits, [a])])));
+        this.become(v, Op.valFromBits, [this.emit(Op.i64ReinterpretF64, [f])]);
+        return;
+      }
+      case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: {
+        const c = this.emit(NUMBER_OPS.get(op) as Opcode, args.map((a) => this.emit(Op.f64ReinterpretI64, [this.emit(Op.valBits, [a])])));
+        const yes = this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, TRUE_BITS)));
+        const no = this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, FALSE_BITS)));
+        this.become(v, Op.select, [c, yes, no], 0, Type.val);
+        return;
+      }
       case Op.loxIs: this.becomeCall(v, lib.helper(`is.${LOX_KIND_NAMES[imm]}`), args); return;
       case Op.loxGlobalGet: {
         const slot = this.i32(this.image.globalSlot(imm as GlobalId));

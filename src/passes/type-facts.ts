@@ -1,12 +1,18 @@
 /**
  * type-facts: what kinds of Lox value each value can be, from how it was
- * computed and from the branches that dominate its uses; then the tests
- * that this answers are folded: `lox.is`, `lox.truthy`, `lox.not`.
+ * computed, from the operations that already checked it and from the
+ * branches that dominate its uses; then the tests that this answers are
+ * folded (`lox.is`, `lox.truthy`, `lox.not`) and arithmetic and
+ * comparisons whose operands are known numbers become `num.*`, which
+ * check nothing.
  *
  * A kind set is a bit set of nil, true, false, number, string, array and
  * other objects. Instructions get theirs from their operation (`lox.sub`
  * yields a number, `lox.lt` a boolean, `lox.add` of two numbers a number);
- * block parameters the union over their incoming edges. Branches add
+ * block parameters the union over their incoming edges. An operation that
+ * raises an error unless its operands are numbers (`lox.sub`, `lox.lt`,
+ * ...) teaches that they are numbers in the rest of its block and in the
+ * blocks it dominates (`n < 2` before `n - 1`). Branches add
  * facts: on the edges of `br (lox.truthy t)`, t is truthy or falsy, and if
  * t is `lox.is K x` (or its `lox.not`), x is or is not of kind K. An edge's
  * facts refine the arguments it passes and hold in every block dominated
@@ -26,7 +32,8 @@
  * the branches. Assumes verified input.
  */
 import {
-  type Block, type BlockTarget, ControlFlow, type FunctionBody, type IrFunction, LoxKind, type Module, Op, Type, type Value, ValueKind,
+  type Block, type BlockTarget, ControlFlow, type FunctionBody, type IrFunction, LoxKind, type Module, Op, type Opcode, Type, type Value,
+  ValueKind,
 } from "../ir/index.ts";
 import { assertNever } from "../support/assert.ts";
 import type { Pass } from "./pass.ts";
@@ -55,6 +62,17 @@ function kindBits(k: LoxKind): number {
   }
 }
 
+/** Operations that raise an error unless all their operands are numbers. */
+const NUMBER_OPERANDS: ReadonlySet<Opcode> = new Set([
+  Op.loxSub, Op.loxMul, Op.loxDiv, Op.loxMod, Op.loxNeg, Op.loxLt, Op.loxLe, Op.loxGt, Op.loxGe,
+]);
+
+/** Lox operations and what they become when both operands are known numbers. */
+const ON_NUMBERS: ReadonlyMap<Opcode, Opcode> = new Map([
+  [Op.loxAdd, Op.numAdd], [Op.loxSub, Op.numSub], [Op.loxMul, Op.numMul], [Op.loxDiv, Op.numDiv],
+  [Op.loxLt, Op.numLt], [Op.loxLe, Op.numLe], [Op.loxGt, Op.numGt], [Op.loxGe, Op.numGe],
+]);
+
 /** Facts of a block: value → the kinds it is limited to there (absent: no limit). */
 type Facts = ReadonlyMap<Value, number>;
 const NO_FACTS: Facts = new Map();
@@ -63,23 +81,31 @@ class TypeFacts {
   private readonly cfg: ControlFlow;
   /** Kinds per value (where it is defined), the fixpoint being computed. */
   private readonly kinds: Uint8Array;
-  /** Facts per reachable block. */
-  private readonly facts: Facts[];
+  /** Facts per reachable block on entry, and at its end (plus what its instructions taught). */
+  private readonly entryFacts: Facts[];
+  private readonly exitFacts: Facts[];
 
   constructor(private readonly body: FunctionBody) {
     this.cfg = new ControlFlow(body);
     this.kinds = new Uint8Array(body.valueCount);
-    this.facts = new Array<Facts>(body.blockCount).fill(NO_FACTS);
+    this.entryFacts = new Array<Facts>(body.blockCount).fill(NO_FACTS);
+    this.exitFacts = new Array<Facts>(body.blockCount).fill(NO_FACTS);
   }
 
   run(): boolean {
     const { body, cfg } = this;
     for (const p of body.blockParams(body.entry)) this.kinds[p] = ALL;
-    for (const b of cfg.rpo) this.facts[b] = this.blockFacts(b);
+    for (const b of cfg.rpo) {
+      const entry = this.blockFacts(b);
+      this.entryFacts[b] = entry;
+      const learned = new Map<Value, number>();
+      for (const v of body.blockInsts(b)) this.learn(v, learned);
+      this.exitFacts[b] = learned.size === 0 ? entry : merge(entry, learned);
+    }
     for (let changed = true; changed;) {
       changed = false;
       for (const b of cfg.rpo) {
-        for (const v of body.blockInsts(b)) this.kinds[v] = this.transfer(b, v);
+        this.walk(b, (v, at) => { this.kinds[v] = this.transfer(v, at); });
         for (const [target, args, edge] of this.edges(b)) {
           body.blockParams(target).forEach((p, i) => {
             const a = args[i] as Value;
@@ -137,16 +163,42 @@ class TypeFacts {
     return changed;
   }
 
-  /** The kinds `v` can be in block `b`. */
+  /** The kinds `v` can be at the end of block `b`. */
   private at(b: Block, v: Value): number {
     if (this.body.type(v) !== Type.val) return ALL;
-    return (this.kinds[v] as number) & ((this.facts[b] as Facts).get(v) ?? ALL);
+    return (this.kinds[v] as number) & ((this.exitFacts[b] as Facts).get(v) ?? ALL);
   }
 
-  private transfer(b: Block, v: Value): number {
+  /** Visits the instructions of `b` in order, each with the kinds of values just before it. */
+  private walk(b: Block, visit: (v: Value, at: (x: Value) => number) => void): void {
+    const body = this.body;
+    const entry = this.entryFacts[b] as Facts;
+    const learned = new Map<Value, number>();
+    const at = (x: Value): number => body.type(x) !== Type.val ? ALL
+      : (this.kinds[x] as number) & (entry.get(x) ?? ALL) & (learned.get(x) ?? ALL);
+    for (const v of body.blockInsts(b)) {
+      visit(v, at);
+      this.learn(v, learned);
+    }
+  }
+
+  /** What holds after `v` ran: the operands of an operation that raises an error unless they are numbers are numbers. */
+  private learn(v: Value, facts: Map<Value, number>): void {
+    const body = this.body;
+    if (body.kind(v) !== ValueKind.inst) return;
+    const op = body.opcode(v);
+    const mask = NUMBER_OPERANDS.has(op) ? NUM : op === Op.loxAdd ? NUM | STR : ALL;
+    if (mask === ALL) return;
+    for (let i = 0; i < body.argCount(v); i++) {
+      const a = body.arg(v, i);
+      facts.set(a, (facts.get(a) ?? ALL) & mask);
+    }
+  }
+
+  private transfer(v: Value, at: (x: Value) => number): number {
     const body = this.body;
     if (body.type(v) !== Type.val || body.kind(v) !== ValueKind.inst) return ALL;
-    const arg = (i: number): number => this.at(b, body.arg(v, i));
+    const arg = (i: number): number => at(body.arg(v, i));
     // An operand that cannot have a value yet (still at the bottom of the fixpoint) gives none either.
     for (let i = 0; i < body.argCount(v); i++) if (arg(i) === 0) return 0;
     switch (body.opcode(v)) {
@@ -161,7 +213,9 @@ class TypeFacts {
         return (both & ~NUM) === 0 ? NUM : (both & ~STR) === 0 ? STR : NUM | STR;
       }
       case Op.loxSub: case Op.loxMul: case Op.loxDiv: case Op.loxMod: case Op.loxNeg: return NUM;
+      case Op.numAdd: case Op.numSub: case Op.numMul: case Op.numDiv: return NUM;
       case Op.loxLt: case Op.loxLe: case Op.loxGt: case Op.loxGe: case Op.loxEq: case Op.loxNe: return BOOL;
+      case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: return BOOL;
       case Op.loxIs: return decide(arg(0), kindBits(body.imm(v) as LoxKind), TRUE, FALSE) ?? BOOL;
       case Op.loxNot: return decide(arg(0), TRUTHY, FALSE, TRUE) ?? BOOL;
       case Op.loxArray: return ARRAY;
@@ -214,41 +268,52 @@ class TypeFacts {
   /** The facts of `b`: its immediate dominator's, plus its only incoming edge's. */
   private blockFacts(b: Block): Facts {
     const d = this.cfg.idom(b);
-    const inherited = d === null ? NO_FACTS : (this.facts[d] as Facts);
+    const inherited = d === null ? NO_FACTS : (this.exitFacts[d] as Facts);
     const preds = this.cfg.predecessors(b);
     if (preds.length !== 1) return inherited;
     const p = preds[0] as Block;
     const edge = this.edges(p).filter(([target]) => target === b);
     if (edge.length !== 1) return inherited;
     const own = (edge[0] as [Block, readonly Value[], Facts])[2];
-    if (own.size === 0) return inherited;
-    const merged = new Map(inherited);
-    for (const [v, mask] of own) merged.set(v, (merged.get(v) ?? ALL) & mask);
-    return merged;
+    return own.size === 0 ? inherited : merge(inherited, own);
   }
 
-  /** Folds the tests the kinds answer; true if any changed. */
+  /** Folds the tests the kinds answer and drops the checks of arithmetic on numbers; true if any changed. */
   private rewrite(): boolean {
     const body = this.body;
     let changed = false;
     for (const b of this.cfg.rpo) {
-      for (const v of body.blockInsts(b)) {
-        if (body.kind(v) !== ValueKind.inst) continue;
+      this.walk(b, (v, at) => {
+        if (body.kind(v) !== ValueKind.inst) return;
         const op = body.opcode(v);
-        if (op !== Op.loxIs && op !== Op.loxNot && op !== Op.loxTruthy) continue;
-        const x = this.at(b, body.arg(v, 0));
-        if (x === 0) continue; // the block cannot run
+        const numeric = ON_NUMBERS.get(op);
+        if (numeric !== undefined) {
+          if (at(body.arg(v, 0)) === NUM && at(body.arg(v, 1)) === NUM) {
+            body.rewriteInst(v, numeric, body.args(v));
+            changed = true;
+          }
+          return;
+        }
+        if (op !== Op.loxIs && op !== Op.loxNot && op !== Op.loxTruthy) return;
+        const x = at(body.arg(v, 0));
+        if (x === 0) return; // the block cannot run
         let answer: boolean | null;
         if (op === Op.loxIs) answer = decide(x, kindBits(body.imm(v) as LoxKind), true, false);
         else answer = decide(x, TRUTHY, op === Op.loxTruthy, op === Op.loxNot);
-        if (answer === null) continue;
+        if (answer === null) return;
         if (op === Op.loxTruthy) body.rewriteInst(v, Op.i32Const, [], answer ? 1 : 0);
         else body.rewriteInst(v, answer ? Op.loxTrue : Op.loxFalse, []);
         changed = true;
-      }
+      });
     }
     return changed;
   }
+}
+
+function merge(facts: Facts, more: Facts): Facts {
+  const merged = new Map(facts);
+  for (const [v, mask] of more) merged.set(v, (merged.get(v) ?? ALL) & mask);
+  return merged;
 }
 
 /** `yes` if every kind of `x` is in `mask`, `no` if none is, else null. */

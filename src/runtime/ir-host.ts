@@ -142,6 +142,14 @@ export class IrHost implements InterpreterHost {
       case Op.loxNe: return a !== b;
       case Op.loxTruthy: return a === null || a === false ? 0 : 1;
       case Op.loxIs: return this.kindOf(a) === imm;
+      case Op.numAdd: return (a as number) + (b as number);
+      case Op.numSub: return (a as number) - (b as number);
+      case Op.numMul: return (a as number) * (b as number);
+      case Op.numDiv: return (a as number) / (b as number);
+      case Op.numLt: return (a as number) < (b as number);
+      case Op.numLe: return (a as number) <= (b as number);
+      case Op.numGt: return (a as number) > (b as number);
+      case Op.numGe: return (a as number) >= (b as number);
       case Op.loxGlobalGet: {
         const v = heap.readVal(heap.globalAddr(imm));
         if (v === undefined) ops.undefinedVariable(imm, line);

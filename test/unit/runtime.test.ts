@@ -13,7 +13,7 @@ import { createNatives } from "../../src/tree/natives.ts";
 
 describe("natives", () => {
   it("the tree engine provides exactly the specified natives", () => {
-    expect(createNatives().map((n) => ({ name: n.name, arity: n.arity }))).toEqual(NATIVE_SPECS);
+    expect(createNatives().map((n) => ({ name: n.name, arity: n.arity }))).toEqual(NATIVE_SPECS.map((s) => ({ name: s.name, arity: s.arity })));
   });
   it("the heap engine implements every specified native", () => {
     expect(HEAP_NATIVES.length).toBe(NATIVE_SPECS.length);
