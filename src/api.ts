@@ -55,6 +55,8 @@ export interface RunOptions extends CompileOptions {
   readonly explain?: boolean;
   /** Include each specialized function's optimized IR in `jitReport`'s events. */
   readonly jitIr?: boolean;
+  /** Verify each specialized function (for tests; invalid IR makes the JIT give up with an internal error). */
+  readonly verifyJit?: boolean;
   /** Receives where the time went once the program has run (also after a runtime error). */
   readonly onTimings?: (timings: RunTimings) => void;
   readonly stdout: Output;
@@ -142,6 +144,7 @@ function tieringOptions(options: RunOptions): TieringOptions {
     ...(options.jitReport === undefined ? {} : { report: options.jitReport }),
     ...(options.explain === true ? { explain: true } : {}),
     ...(options.jitIr === true ? { printIr: true } : {}),
+    ...(options.verifyJit === true ? { verify: true } : {}),
   };
 }
 

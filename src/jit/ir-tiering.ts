@@ -10,7 +10,7 @@
  * is reported, its reserved function forwards to the generic code, and the
  * generic code keeps running for that combination.
  */
-import { type FuncId, FunctionBody, FunctionBuilder, type IrFunction, type IrInterpreter, type Module, printFunction } from "../ir/index.ts";
+import { type FuncId, FunctionBody, FunctionBuilder, type IrFunction, type IrInterpreter, type Module, printFunction, verifyFunction } from "../ir/index.ts";
 import {
   ExplainLog, formatExplain, genericArguments, type KnownVal, NOTHING_FLATTENED, optimizeSpecialized, specializationAttribute, specializationLabel,
   specializedParams, specializeFunction, type SpecializationSignature, type SpecializationStats, signatureKey, signatureParams,
@@ -48,6 +48,15 @@ export interface TieringOptions {
   readonly explain?: boolean;
   /** Include each specialized function's optimized IR in its event. */
   readonly printIr?: boolean;
+  /** Verify each specialized function (tests): invalid IR is an internal error of the JIT. */
+  readonly verify?: boolean;
+}
+
+/** Throws if `fn` is not valid IR (with `verify`). */
+export function checkSpecialized(options: TieringOptions, module: Module, fn: IrFunction): void {
+  if (options.verify !== true) return;
+  const errors = verifyFunction(module, fn);
+  if (errors.length > 0) throw new Error(`specialized code is not valid IR: ${errors[0]}`);
 }
 
 function instructionCount(fn: IrFunction): number {
@@ -165,6 +174,7 @@ export class IrTiering {
     }
     target.body = result.body;
     optimizeSpecialized(this.module, target);
+    checkSpecialized(this.options, this.module, target);
     this.work.functions++;
     this.work.size += instructionCount(target);
     const name = specializationLabel(target) ?? target.name;

@@ -28,7 +28,7 @@ import { linkModuleNow } from "./link.ts";
 import { LineMap } from "./trace.ts";
 import type { ProgramMeta } from "./metadata.ts";
 import { knownFromRuntime, RuntimeHeapView } from "./pe-heap.ts";
-import { DEFAULT_JIT_THRESHOLD, explainText, type JitWork, type TieringOptions } from "./ir-tiering.ts";
+import { checkSpecialized, DEFAULT_JIT_THRESHOLD, explainText, type JitWork, type TieringOptions } from "./ir-tiering.ts";
 import type { ProgramInstance } from "./wasm-engine.ts";
 
 const NO_STATS = { units: 0, contexts: 0, transcribed: 0, millis: 0 } as const;
@@ -142,6 +142,7 @@ export class WasmTiering {
         member.target.body = result.body;
         if (!refersToFunctions(member.target)) {
           optimizeSpecialized(module, member.target);
+          checkSpecialized(this.options, module, member.target);
           pins.push(...embeddedObjects(member.target));
           const name = specializationLabel(member.target) ?? member.target.name;
           this.options.report?.({

@@ -214,7 +214,7 @@ class FunctionLowerer {
       case Op.loxCall: {
         const line = this.line(v);
         const native = this.nativeReads.get(args[0] as Value);
-        if (native !== undefined && args.length === 2) {
+        if (native !== undefined && args.length === 1 + (INTRINSIC_NATIVES.get(native) as number)) {
           this.becomeCall(v, lib.helper(`native.${native}`), [...args, line]);
           return;
         }

@@ -129,17 +129,21 @@ class TypeFacts {
    * whose truthiness is known on that edge, goes straight to the branch's
    * outcome (the join after `a and b` or `a or b`, when the edge comes from
    * the test of `a`). Decided on the facts as computed, before any edge
-   * moves: moving one edge changes no value that flows along another.
+   * moves: moving one edge changes no value that flows along another. The
+   * block's parameters and test must have no uses outside it (code it
+   * dominates may use them; a threaded edge would bypass their definition).
    */
   private thread(): boolean {
     const body = this.body;
     let changed = false;
+    const usedOutside = this.valuesUsedOutsideTheirBlock();
     const retarget = (p: Block, x: BlockTarget, edge: Facts): BlockTarget => {
       const t = body.terminator(x.block);
       if (x.block === p || t.kind !== "br" || body.blockInsts(x.block).length !== 1) return x;
       const c = body.blockInsts(x.block)[0] as Value;
       if (t.cond !== c || body.opcode(c) !== Op.loxTruthy) return x;
       const params = body.blockParams(x.block);
+      if (usedOutside.has(c) || params.some((q) => usedOutside.has(q))) return x;
       const tested = params.indexOf(body.arg(c, 0));
       if (tested < 0) return x;
       const a = x.args[tested] as Value;
@@ -276,6 +280,20 @@ class TypeFacts {
     if (edge.length !== 1) return inherited;
     const own = (edge[0] as [Block, readonly Value[], Facts])[2];
     return own.size === 0 ? inherited : merge(inherited, own);
+  }
+
+  /** Values used by an instruction or terminator of a block other than the one that defines them. */
+  private valuesUsedOutsideTheirBlock(): Set<Value> {
+    const body = this.body;
+    const out = new Set<Value>();
+    for (const b of this.cfg.rpo) {
+      const note = (v: Value): void => {
+        if (body.home(v) !== b) out.add(v);
+      };
+      for (const v of body.blockInsts(b)) for (let i = 0; i < body.argCount(v); i++) note(body.arg(v, i));
+      for (const v of body.terminatorUses(b)) note(v);
+    }
+    return out;
   }
 
   /** Folds the tests the kinds answer and drops the checks of arithmetic on numbers; true if any changed. */

@@ -24,7 +24,7 @@ export async function runOnLox(
   const stdout = new StringOutput();
   let stderr = "";
   const code = await runGuestAsync(BAGEL, source, {
-    engine, jit, stdout, stderr: (t) => { stderr += t; }, ...(report === undefined ? {} : { jitReport: report }),
+    engine, jit, verifyJit: true, stdout, stderr: (t) => { stderr += t; }, ...(report === undefined ? {} : { jitReport: report }),
   });
   return { code, stdout: stdout.text, stderr };
 }

@@ -41,6 +41,8 @@ describe("Bagel: specialized and generic runs", () => {
         const fast = await runOnLox(program, "wasm", "eager", (e) => events.push(e));
         expect(fast, program).toEqual(runOnTwin(program));
         expect(events.filter((e) => e.kind === "specialized").length).toBeGreaterThan(0);
+        // Specialized code is verified (run-bagel.ts): invalid IR would be an internal error here.
+        expect(events.flatMap((e) => (e.kind === "abandoned" && e.reason.startsWith("internal error") ? [e.reason] : []))).toEqual([]);
       }),
       { numRuns: 25 },
     );

@@ -41,6 +41,8 @@ function frozen(items: readonly string[]): string {
 }
 
 function numbers(items: readonly number[]): string {
+  // decodeNumbers reads digits only.
+  if (!items.every((n) => Number.isSafeInteger(n) && n >= 0)) throw new Error("internal error: code and lines must be whole numbers, never negative");
   return `decodeNumbers("${items.join(",")}")`;
 }
 

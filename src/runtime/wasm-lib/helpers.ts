@@ -446,19 +446,47 @@ const NATIVE_INTRINSICS: Record<string, (e: Parameters<HelperBody>[0], arg: Valu
   isArray: (e, arg) => e.ret(fromBool(e, isObjOfType(e, arg, ObjType.array))),
 };
 
-/** Natives that calls may reach through `native.NAME` helpers. */
-export const INTRINSIC_NATIVES: ReadonlySet<string> = new Set(Object.keys(NATIVE_INTRINSICS));
+/**
+ * Natives of two arguments done inline the same way. `charCode(s, i)`
+ * reads the byte (strings are Latin-1 bytes) when `i` is a whole number in
+ * range; anything else, errors included, takes the general path.
+ */
+const NATIVE_INTRINSICS_2: Record<string, (e: Parameters<HelperBody>[0], a: Value, b: Value) => void> = {
+  charCode: (e, s, i) => {
+    e.if(e.op(Op.i32And, isObjOfType(e, s, ObjType.string), isNum(e, i)), () => {
+      const f = toF64(e, i);
+      const k = e.op(Op.i32TruncSatF64S, f);
+      const whole = e.op(Op.f64Eq, e.op(Op.f64ConvertI32S, k), f);
+      const inRange = e.op(Op.i32LtU, k, e.load32(addr(e, s), Str.length));
+      e.if(e.op(Op.i32And, whole, inRange), () => {
+        e.ret(fromF64(e, e.op(Op.f64ConvertI32U, e.load8(e.op(Op.i32Add, addr(e, s), k), Str.bytes))));
+      });
+    });
+  },
+};
+
+/** Natives that calls may reach through `native.NAME` helpers, and their arity. */
+export const INTRINSIC_NATIVES: ReadonlyMap<string, number> = new Map([
+  ...Object.keys(NATIVE_INTRINSICS).map((name) => [name, 1] as const),
+  ...Object.keys(NATIVE_INTRINSICS_2).map((name) => [name, 2] as const),
+]);
 
 function nativeIntrinsic(name: string): HelperSpec | undefined {
-  const inline = NATIVE_INTRINSICS[name];
   const index = NATIVE_INDEX.get(name);
-  if (inline === undefined || index === undefined) return undefined;
-  return spec([val, val, i32], val, true, (e, lib) => {
-    const [callee, arg, line] = [e.param(0), e.param(1), e.param(2)];
+  const arity = INTRINSIC_NATIVES.get(name);
+  if (index === undefined || arity === undefined) return undefined;
+  const params: Type[] = [val, ...new Array<Type>(arity).fill(val), i32];
+  return spec(params, val, true, (e, lib) => {
+    const callee = e.param(0);
+    const args = e.params.slice(1, arity + 1);
+    const line = e.param(arity + 1);
     const isThatNative = e.choose(isObjOfType(e, callee, ObjType.native), i32,
       () => e.op(Op.i32Eq, e.load32(addr(e, callee), Native.index), e.i32(index)), () => e.i32(0));
-    e.if(isThatNative, () => inline(e, arg));
-    e.ret(e.call(lib.importFn("callSlow"), callee, storeArgs(e, [arg]), e.i32(1), line));
+    e.if(isThatNative, () => {
+      if (arity === 1) (NATIVE_INTRINSICS[name] as (e: Parameters<HelperBody>[0], a: Value) => void)(e, args[0] as Value);
+      else (NATIVE_INTRINSICS_2[name] as (e: Parameters<HelperBody>[0], a: Value, b: Value) => void)(e, args[0] as Value, args[1] as Value);
+    });
+    e.ret(e.call(lib.importFn("callSlow"), callee, storeArgs(e, args), e.i32(arity), line));
   });
 }
 
