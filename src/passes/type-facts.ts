@@ -77,6 +77,9 @@ const ON_NUMBERS: ReadonlyMap<Opcode, Opcode> = new Map([
 type Facts = ReadonlyMap<Value, number>;
 const NO_FACTS: Facts = new Map();
 
+/** An outgoing edge: target, arguments, and the facts that hold along it. */
+type Edge = readonly [Block, readonly Value[], Facts];
+
 class TypeFacts {
   private readonly cfg: ControlFlow;
   /** Kinds per value (where it is defined), the fixpoint being computed. */
@@ -84,6 +87,8 @@ class TypeFacts {
   /** Facts per reachable block on entry, and at its end (plus what its instructions taught). */
   private readonly entryFacts: Facts[];
   private readonly exitFacts: Facts[];
+  /** Outgoing edges per block, computed once (terminators do not change until threading). */
+  private readonly edgeCache: (readonly Edge[] | undefined)[] = [];
 
   constructor(private readonly body: FunctionBody) {
     this.cfg = new ControlFlow(body);
@@ -229,7 +234,16 @@ class TypeFacts {
   }
 
   /** The outgoing edges of `b`: target, arguments, and the facts the edge adds. */
-  private edges(b: Block): [Block, readonly Value[], Facts][] {
+  private edges(b: Block): readonly Edge[] {
+    let edges = this.edgeCache[b];
+    if (edges === undefined) {
+      edges = this.computeEdges(b);
+      this.edgeCache[b] = edges;
+    }
+    return edges;
+  }
+
+  private computeEdges(b: Block): Edge[] {
     const t = this.body.terminator(b);
     switch (t.kind) {
       case "jump": return [[t.target.block, t.target.args, NO_FACTS]];
@@ -278,7 +292,7 @@ class TypeFacts {
     const p = preds[0] as Block;
     const edge = this.edges(p).filter(([target]) => target === b);
     if (edge.length !== 1) return inherited;
-    const own = (edge[0] as [Block, readonly Value[], Facts])[2];
+    const own = (edge[0] as Edge)[2];
     return own.size === 0 ? inherited : merge(inherited, own);
   }
 
