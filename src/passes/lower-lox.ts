@@ -137,6 +137,11 @@ class FunctionLowerer {
     this.become(v, Op.call, args, fn, this.module.func(fn as never).result);
   }
 
+  /** The f64 of each operand (numbers, as the `num.*` ops guarantee). */
+  private f64Operands(args: readonly Value[]): Value[] {
+    return args.map((a) => this.emit(Op.f64ReinterpretI64, [this.emit(Op.valBits, [a])]));
+  }
+
   /** A new `val.const` of the image's string for a symbol. */
   private stringConst(symbol: SymbolId): Value {
     return this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, OBJECT_TAG_BITS | BigInt(this.image.symbol(symbol)))));
@@ -174,12 +179,12 @@ class FunctionLowerer {
       case Op.loxNe: this.becomeCall(v, lib.helper("ne"), args); return;
       case Op.loxTruthy: this.becomeCall(v, lib.helper("truthy"), args); return;
       case Op.numAdd: case Op.numSub: case Op.numMul: case Op.numDiv: {
-        const f = this.emit(NUMBER_OPS.get(op) as Opcode, args.map((a) => this.emit(Op.f64ReinterpretI64, [this.emit(Op.valBits, [a])])));
+        const f = this.emit(NUMBER_OPS.get(op) as Opcode, this.f64Operands(args));
         this.become(v, Op.valFromBits, [this.emit(Op.i64ReinterpretF64, [f])]);
         return;
       }
       case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: {
-        const c = this.emit(NUMBER_OPS.get(op) as Opcode, args.map((a) => this.emit(Op.f64ReinterpretI64, [this.emit(Op.valBits, [a])])));
+        const c = this.emit(NUMBER_OPS.get(op) as Opcode, this.f64Operands(args));
         const yes = this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, TRUE_BITS)));
         const no = this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, FALSE_BITS)));
         this.become(v, Op.select, [c, yes, no], 0, Type.val);

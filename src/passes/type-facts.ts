@@ -152,7 +152,8 @@ class TypeFacts {
       const tested = params.indexOf(body.arg(c, 0));
       if (tested < 0) return x;
       const a = x.args[tested] as Value;
-      const answer = decide(this.at(p, a) & (edge.get(a) ?? ALL), TRUTHY, true, false);
+      const kinds = this.at(p, a) & (edge.get(a) ?? ALL);
+      const answer = kinds === 0 ? null : decide(kinds, TRUTHY, true, false); // 0: the edge cannot be taken
       if (answer === null) return x;
       const next = answer ? t.then : t.else;
       if (next.block === x.block || next.args.includes(c)) return x;

@@ -241,31 +241,29 @@ function superInvokeN(n: number): HelperSpec {
   });
 }
 
-/** `is.K`: the test of `lox.is K` (lox-kinds.ts) on a value, true or false. */
-function kindTest(kind: LoxKind): HelperSpec {
-  return spec([val], val, true, (e) => {
-    const v = e.param(0);
-    switch (kind) {
-      case LoxKind.nil: e.ret(fromBool(e, e.op(Op.i64Eq, bits(e, v), e.i64(NIL_BITS)))); return;
-      case LoxKind.bool: {
-        const b = bits(e, v);
-        e.ret(fromBool(e, e.op(Op.i32Or, e.op(Op.i64Eq, b, e.i64(TRUE_BITS)), e.op(Op.i64Eq, b, e.i64(FALSE_BITS)))));
-        return;
-      }
-      case LoxKind.num: e.ret(fromBool(e, isNum(e, v))); return;
-      case LoxKind.str: e.ret(fromBool(e, isObjOfType(e, v, ObjType.string))); return;
-      case LoxKind.array: e.ret(fromBool(e, isObjOfType(e, v, ObjType.array))); return;
-      case LoxKind.other: {
-        const other = e.choose(isObj(e, v), Type.i32, () => {
-          const type = e.load8(addr(e, v));
-          return e.op(Op.i32And, e.op(Op.i32Ne, type, e.i32(ObjType.string)), e.op(Op.i32Ne, type, e.i32(ObjType.array)));
-        }, () => e.i32(0));
-        e.ret(fromBool(e, other));
-        return;
-      }
-      default: assertNever(kind, "kind of value");
+/** i32: whether `v` is of kind `kind` (lox-kinds.ts); what `lox.is`, `isNumber`, `isString` and `isArray` test. */
+function isKind(e: Parameters<HelperBody>[0], kind: LoxKind, v: Value): Value {
+  switch (kind) {
+    case LoxKind.nil: return e.op(Op.i64Eq, bits(e, v), e.i64(NIL_BITS));
+    case LoxKind.bool: {
+      const b = bits(e, v);
+      return e.op(Op.i32Or, e.op(Op.i64Eq, b, e.i64(TRUE_BITS)), e.op(Op.i64Eq, b, e.i64(FALSE_BITS)));
     }
-  });
+    case LoxKind.num: return isNum(e, v);
+    case LoxKind.str: return isObjOfType(e, v, ObjType.string);
+    case LoxKind.array: return isObjOfType(e, v, ObjType.array);
+    case LoxKind.other:
+      return e.choose(isObj(e, v), Type.i32, () => {
+        const type = e.load8(addr(e, v));
+        return e.op(Op.i32And, e.op(Op.i32Ne, type, e.i32(ObjType.string)), e.op(Op.i32Ne, type, e.i32(ObjType.array)));
+      }, () => e.i32(0));
+    default: return assertNever(kind, "kind of value");
+  }
+}
+
+/** `is.K`: the test of `lox.is K` on a value, true or false. */
+function kindTest(kind: LoxKind): HelperSpec {
+  return spec([val], val, true, (e) => e.ret(fromBool(e, isKind(e, kind, e.param(0)))));
 }
 
 const FIXED: Record<string, HelperSpec> = {
@@ -432,49 +430,60 @@ function closureN(n: number): HelperSpec {
  * (nothing reassigned the global) and the argument has the expected type,
  * the native's work is done inline; anything else is the generic call.
  */
-const NATIVE_INTRINSICS: Record<string, (e: Parameters<HelperBody>[0], arg: Value) => void> = {
-  len: (e, arg) => {
-    for (const [type, lengthAt] of [[ObjType.array, Arr.length], [ObjType.string, Str.length]] as const) {
-      e.if(isObjOfType(e, arg, type), () => e.ret(fromF64(e, e.op(Op.f64ConvertI32U, e.load32(addr(e, arg), lengthAt)))));
-    }
-  },
-  floor: (e, arg) => {
-    e.if(isNum(e, arg), () => e.ret(fromF64(e, e.op(Op.f64Floor, toF64(e, arg)))));
-  },
-  isNumber: (e, arg) => e.ret(fromBool(e, isNum(e, arg))),
-  isString: (e, arg) => e.ret(fromBool(e, isObjOfType(e, arg, ObjType.string))),
-  isArray: (e, arg) => e.ret(fromBool(e, isObjOfType(e, arg, ObjType.array))),
-};
+interface NativeIntrinsic {
+  readonly arity: number;
+  /** Returns the result when the arguments suit the fast path; falls through otherwise. */
+  readonly inline: (e: Parameters<HelperBody>[0], args: readonly Value[]) => void;
+}
 
 /**
- * Natives of two arguments done inline the same way. `charCode(s, i)`
- * reads the byte (strings are Latin-1 bytes) when `i` is a whole number in
- * range; anything else, errors included, takes the general path.
+ * Natives done inline: `charCode(s, i)` reads the byte (strings are
+ * Latin-1 bytes) when `i` is a whole number in range; anything else,
+ * errors included, takes the general path.
  */
-const NATIVE_INTRINSICS_2: Record<string, (e: Parameters<HelperBody>[0], a: Value, b: Value) => void> = {
-  charCode: (e, s, i) => {
-    e.if(e.op(Op.i32And, isObjOfType(e, s, ObjType.string), isNum(e, i)), () => {
-      const f = toF64(e, i);
-      const k = e.op(Op.i32TruncSatF64S, f);
-      const whole = e.op(Op.f64Eq, e.op(Op.f64ConvertI32S, k), f);
-      const inRange = e.op(Op.i32LtU, k, e.load32(addr(e, s), Str.length));
-      e.if(e.op(Op.i32And, whole, inRange), () => {
-        e.ret(fromF64(e, e.op(Op.f64ConvertI32U, e.load8(e.op(Op.i32Add, addr(e, s), k), Str.bytes))));
+const NATIVE_INTRINSICS: Record<string, NativeIntrinsic> = {
+  len: {
+    arity: 1,
+    inline: (e, [arg]) => {
+      for (const [type, lengthAt] of [[ObjType.array, Arr.length], [ObjType.string, Str.length]] as const) {
+        e.if(isObjOfType(e, arg as Value, type), () => e.ret(fromF64(e, e.op(Op.f64ConvertI32U, e.load32(addr(e, arg as Value), lengthAt)))));
+      }
+    },
+  },
+  floor: {
+    arity: 1,
+    inline: (e, [arg]) => e.if(isNum(e, arg as Value), () => e.ret(fromF64(e, e.op(Op.f64Floor, toF64(e, arg as Value))))),
+  },
+  isNumber: { arity: 1, inline: (e, [arg]) => e.ret(fromBool(e, isKind(e, LoxKind.num, arg as Value))) },
+  isString: { arity: 1, inline: (e, [arg]) => e.ret(fromBool(e, isKind(e, LoxKind.str, arg as Value))) },
+  isArray: { arity: 1, inline: (e, [arg]) => e.ret(fromBool(e, isKind(e, LoxKind.array, arg as Value))) },
+  charCode: {
+    arity: 2,
+    inline: (e, [s, i]) => {
+      const [str, index] = [s as Value, i as Value];
+      e.if(e.op(Op.i32And, isObjOfType(e, str, ObjType.string), isNum(e, index)), () => {
+        const f = toF64(e, index);
+        const k = e.op(Op.i32TruncSatF64S, f);
+        const whole = e.op(Op.f64Eq, e.op(Op.f64ConvertI32S, k), f);
+        const inRange = e.op(Op.i32LtU, k, e.load32(addr(e, str), Str.length));
+        e.if(e.op(Op.i32And, whole, inRange), () => {
+          e.ret(fromF64(e, e.op(Op.f64ConvertI32U, e.load8(e.op(Op.i32Add, addr(e, str), k), Str.bytes))));
+        });
       });
-    });
+    },
   },
 };
 
 /** Natives that calls may reach through `native.NAME` helpers, and their arity. */
-export const INTRINSIC_NATIVES: ReadonlyMap<string, number> = new Map([
-  ...Object.keys(NATIVE_INTRINSICS).map((name) => [name, 1] as const),
-  ...Object.keys(NATIVE_INTRINSICS_2).map((name) => [name, 2] as const),
-]);
+export const INTRINSIC_NATIVES: ReadonlyMap<string, number> = new Map(
+  Object.entries(NATIVE_INTRINSICS).map(([name, intrinsic]) => [name, intrinsic.arity]),
+);
 
 function nativeIntrinsic(name: string): HelperSpec | undefined {
   const index = NATIVE_INDEX.get(name);
-  const arity = INTRINSIC_NATIVES.get(name);
-  if (index === undefined || arity === undefined) return undefined;
+  const intrinsic = NATIVE_INTRINSICS[name];
+  if (index === undefined || intrinsic === undefined) return undefined;
+  const arity = intrinsic.arity;
   const params: Type[] = [val, ...new Array<Type>(arity).fill(val), i32];
   return spec(params, val, true, (e, lib) => {
     const callee = e.param(0);
@@ -482,10 +491,7 @@ function nativeIntrinsic(name: string): HelperSpec | undefined {
     const line = e.param(arity + 1);
     const isThatNative = e.choose(isObjOfType(e, callee, ObjType.native), i32,
       () => e.op(Op.i32Eq, e.load32(addr(e, callee), Native.index), e.i32(index)), () => e.i32(0));
-    e.if(isThatNative, () => {
-      if (arity === 1) (NATIVE_INTRINSICS[name] as (e: Parameters<HelperBody>[0], a: Value) => void)(e, args[0] as Value);
-      else (NATIVE_INTRINSICS_2[name] as (e: Parameters<HelperBody>[0], a: Value, b: Value) => void)(e, args[0] as Value, args[1] as Value);
-    });
+    e.if(isThatNative, () => intrinsic.inline(e, args));
     e.ret(e.call(lib.importFn("callSlow"), callee, storeArgs(e, args), e.i32(arity), line));
   });
 }
