@@ -98,7 +98,7 @@ function describeJitEvent(task: { readonly jitLog: boolean }, e: TieringEvent): 
 /** One line of `--jit-log`. */
 function describeTiering(e: TieringEvent): string {
   const s = e.stats;
-  const work = `${s.units} units, ${s.transcribed} instructions transcribed, ${s.millis.toFixed(1)} ms`;
+  const work = `${s.units} units transcribed ${s.transcriptions} times, ${s.transcribed} instructions, ${s.millis.toFixed(1)} ms`;
   switch (e.kind) {
     case "specialized": return `sa: jit: specialized ${e.generic} as ${e.name}: ${e.instructions} instructions (${work})\n`;
     case "abandoned": return `sa: jit: did not specialize ${e.generic}: ${e.reason} (${work}); the generic code runs\n`;

@@ -12,7 +12,7 @@
  */
 import { type FuncId, FunctionBody, FunctionBuilder, type IrFunction, type IrInterpreter, type Module, printFunction, verifyFunction } from "../ir/index.ts";
 import {
-  ExplainLog, formatExplain, genericArguments, type KnownVal, NOTHING_FLATTENED, optimizeSpecialized, specializationAttribute, specializationLabel,
+  ExplainLog, formatExplain, genericArguments, type KnownVal, NO_SPECIALIZATION_STATS, NOTHING_FLATTENED, optimizeSpecialized, specializationAttribute, specializationLabel,
   specializedParams, specializeFunction, type SpecializationSignature, type SpecializationStats, signatureKey, signatureParams,
 } from "../pe/index.ts";
 import type { Heap, RtVal } from "../runtime/heap.ts";
@@ -144,7 +144,7 @@ export class IrTiering {
         this.installed.set(signatureKey(p.generic, p.signature), null);
         const reason = `internal error in the JIT: ${e instanceof Error ? e.message : String(e)}`;
         this.options.report?.({
-          kind: "abandoned", generic: p.generic.name, reason, stats: { units: 0, contexts: 0, transcribed: 0, millis: 0 }, explain: null,
+          kind: "abandoned", generic: p.generic.name, reason, stats: NO_SPECIALIZATION_STATS, explain: null,
         });
       }
     }

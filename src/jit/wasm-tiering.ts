@@ -19,7 +19,7 @@ import {
   type FuncId, FunctionBody, FunctionBuilder, type IrFunction, Module, Op, printFunction, Type, ValueKind,
 } from "../ir/index.ts";
 import {
-  ExplainLog, genericArguments, NOTHING_FLATTENED, optimizeSpecialized, SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel,
+  ExplainLog, genericArguments, NO_SPECIALIZATION_STATS, NOTHING_FLATTENED, optimizeSpecialized, SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel,
   specializeFunction, type SpecializationSignature, signatureKey, signatureParams,
 } from "../pe/index.ts";
 import { bitsToVal } from "../runtime/boxing.ts";
@@ -31,7 +31,6 @@ import { knownFromRuntime, RuntimeHeapView } from "./pe-heap.ts";
 import { checkSpecialized, DEFAULT_JIT_THRESHOLD, explainText, type JitWork, type TieringOptions } from "./ir-tiering.ts";
 import type { ProgramInstance } from "./wasm-engine.ts";
 
-const NO_STATS = { units: 0, contexts: 0, transcribed: 0, millis: 0 } as const;
 
 /** What compilation keeps for run-time specialization. */
 export interface SpecializationSource {
@@ -104,7 +103,7 @@ export class WasmTiering {
       // A failure of the JIT itself must not take the program down: the generic code runs.
       this.slots.set(key, 0);
       const reason = `internal error in the JIT: ${e instanceof Error ? e.message : String(e)}`;
-      this.options.report?.({ kind: "abandoned", generic: generic.name, reason, stats: NO_STATS, explain: null });
+      this.options.report?.({ kind: "abandoned", generic: generic.name, reason, stats: NO_SPECIALIZATION_STATS, explain: null });
     }
     this.work.millis += performance.now() - started;
     return this.slots.get(key) ?? 0;

@@ -27,28 +27,13 @@ export function removeTrivialParams(body: FunctionBody): boolean {
       if (b === body.entry) continue;
       const incoming = preds[b] as Block[];
       if (incoming.length === 0) continue;
-      const params = body.blockParams(b);
-      for (let index = params.length - 1; index >= 0; index--) {
-        const param = params[index] as Value;
-        let same: Value | null = null;
-        let trivial = true;
-        for (const p of incoming) {
-          for (const t of body.targets(p)) {
-            if (t.block !== b) continue;
-            const arg = body.resolve(t.args[index] as Value);
-            if (arg === param || arg === same) continue;
-            if (same !== null) trivial = false;
-            same = arg;
-          }
-        }
-        if (!trivial || same === null) continue;
-        body.removeParam(b, index);
-        for (const p of incoming) {
-          body.mapTargets(p, (t) => (t.block === b ? { block: b, args: t.args.filter((_, i) => i !== index) } : t));
-        }
-        body.setAlias(param, same);
-        progress = true;
-      }
+      const removed = trivialParams(body, b, incoming);
+      if (removed.size === 0) continue;
+      // One rewrite of each predecessor's edges for all of the block's trivial parameters.
+      const keep = (_: Value, i: number): boolean => !removed.has(i);
+      for (const p of incoming) body.mapTargets(p, (t) => (t.block === b ? { block: b, args: t.args.filter(keep) } : t));
+      for (const index of [...removed].sort((x, y) => y - x)) body.removeParam(b, index);
+      progress = true;
     }
     if (progress) {
       changed = true;
@@ -56,6 +41,35 @@ export function removeTrivialParams(body: FunctionBody): boolean {
     }
   }
   return changed;
+}
+
+/**
+ * The indices of `b`'s trivial parameters, each made an alias of its one
+ * value at once (so a later parameter whose argument is an earlier one
+ * sees through it); the edges still pass them.
+ */
+function trivialParams(body: FunctionBody, b: Block, incoming: readonly Block[]): Set<number> {
+  const params = body.blockParams(b);
+  const edges = incoming.flatMap((p) => body.targets(p).filter((t) => t.block === b));
+  const removed = new Set<number>();
+  for (let index = params.length - 1; index >= 0; index--) {
+    const param = params[index] as Value;
+    let same: Value | null = null;
+    let trivial = true;
+    for (const t of edges) {
+      const arg = body.resolve(t.args[index] as Value);
+      if (arg === param || arg === same) continue;
+      if (same !== null) {
+        trivial = false;
+        break;
+      }
+      same = arg;
+    }
+    if (!trivial || same === null) continue;
+    body.setAlias(param, same);
+    removed.add(index);
+  }
+  return removed;
 }
 
 export const removeTrivialParamsPass: Pass = {

@@ -18,6 +18,15 @@ interface Frame {
   readonly depth: number;
   /** For iteration frames, the loop header; -1 for pc frames. */
   readonly header: number;
+  /** For pc frames whose value is a number, that number (program order); else NaN. */
+  readonly position: number;
+  /** The frames of the stack, outermost first, this one last. */
+  readonly path: readonly ContextId[];
+}
+
+/** The number a pc key (`knownKey`: `n12`, `i3`, ...) stands for, or NaN. */
+function pcPosition(key: string): number {
+  return /^[nifl]-?\d/.test(key) ? Number(key.slice(1)) : Number.NaN;
 }
 
 export class ContextTable {
@@ -31,7 +40,8 @@ export class ContextTable {
     let id = this.ids.get(id0);
     if (id === undefined) {
       id = this.frames.length as ContextId;
-      this.frames.push({ parent, key, depth: this.depth(parent) + 1, header });
+      const path = [...(this.frames[parent]?.path ?? []), id];
+      this.frames.push({ parent, key, depth: this.depth(parent) + 1, header, position: header === -1 ? pcPosition(key) : Number.NaN, path });
       this.ids.set(id0, id);
     }
     return id;
@@ -85,6 +95,28 @@ export class ContextTable {
   /** An iteration of the loop at `header`, identified by `key`, inside `ctx`. */
   iteration(ctx: ContextId, header: number, key: string): ContextId {
     return this.intern(ctx, key, header);
+  }
+
+  /**
+   * Program order of two contexts: frame by frame from the outermost, pc
+   * frames by their numeric pc (bytecode order), other frames in the order
+   * they were made; an enclosing stack comes before the stacks inside it.
+   */
+  compare(a: ContextId, b: ContextId): number {
+    if (a === b) return 0;
+    const pa = this.frames[a]?.path ?? [];
+    const pb = this.frames[b]?.path ?? [];
+    const n = Math.min(pa.length, pb.length);
+    for (let i = 0; i < n; i++) {
+      const x = pa[i] as ContextId;
+      const y = pb[i] as ContextId;
+      if (x === y) continue;
+      const px = (this.frames[x] as Frame).position;
+      const py = (this.frames[y] as Frame).position;
+      if (!Number.isNaN(px) && !Number.isNaN(py) && px !== py) return px - py;
+      return x - y;
+    }
+    return pa.length - pb.length;
   }
 
   get size(): number {

@@ -7,7 +7,7 @@ export { ContextTable, type ContextId } from "./context.ts";
 export { type ExplainEntry, ExplainLog, formatExplain } from "./explain.ts";
 export type { HeapObjectView, PeHeap } from "./heap-view.ts";
 export {
-  type Budget, DEFAULT_BUDGET, optimizeSpecialized, type SpecializationRequest, type SpecializationResult,
+  type Budget, DEFAULT_BUDGET, NO_SPECIALIZATION_STATS, optimizeSpecialized, type SpecializationRequest, type SpecializationResult,
   type SpecializationStats, specializeFunction,
 } from "./specializer.ts";
 export { SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel, specializedParams } from "./sites.ts";

@@ -2,9 +2,10 @@
  * The partial evaluator's driver: the weval algorithm (C. Fallin et al.,
  * "Partial Evaluation, Whole-Program Compilation", PLDI 2025, §4) on Sa's
  * IR. Units of work are (generic block, context) pairs; each has an entry
- * state (state.ts) and one output block. A LIFO worklist transcribes units
- * (transcribe.ts); an edge to a unit joins its state into the unit's, and a
- * unit whose state changed is transcribed again into a fresh block. When
+ * state (state.ts) and one output block. A worklist in program order
+ * (worklist.ts) transcribes units (transcribe.ts), each going on through
+ * the blocks only it can reach (chains.ts); an edge to a unit joins its
+ * state into the unit's, and a unit whose state changed is transcribed again into a fresh block. When
  * the worklist is empty every state is final, and the edges are completed:
  * each passes the values of the target's runtime positions, emitting
  * constants and materializing virtual arrays on the edge.
@@ -12,15 +13,17 @@
  * Budgets bound the work (instructions transcribed, units, time): past
  * them the request is abandoned and the generic code keeps running.
  */
-import { type Block, type BlockTarget, type FuncId, FunctionBody, type IrFunction, type Module, Type, type Value } from "../ir/index.ts";
+import { type Block, type BlockTarget, ControlFlow, type FuncId, FunctionBody, type IrFunction, type Module, Type, type Value } from "../ir/index.ts";
 import { PIPELINES, resolvePipeline } from "../passes/index.ts";
 import { ContextTable, type ContextId } from "./context.ts";
 import type { ExplainLog } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
+import { chainableBlocks } from "./chains.ts";
 import { liveIns } from "./live-ins.ts";
+import { Worklist } from "./worklist.ts";
 import { findLoops } from "./loops.ts";
 import { FlattenedArrayReused, materializer, OutputWriter, SpecializationAbandoned } from "./output.ts";
-import { type EntryState, joinStates, type Position, runtimePositions, statesEqual } from "./state.ts";
+import { covers, type EntryState, joinStates, type Position, runtimePositions, statesEqual } from "./state.ts";
 import { stableGlobals } from "./stable-globals.ts";
 import {
   BlockTranscriber, type EdgeState, entryValues, type PendingTerm, positionValue, type SpecializationScope,
@@ -65,8 +68,13 @@ export interface SpecializationStats {
   readonly units: number;
   readonly contexts: number;
   readonly transcribed: number;
+  /** Units transcribed, counting each time a unit whose state grew was transcribed again. */
+  readonly transcriptions: number;
   readonly millis: number;
 }
+
+/** The stats of a request that failed before the partial evaluator ran. */
+export const NO_SPECIALIZATION_STATS: SpecializationStats = { units: 0, contexts: 0, transcribed: 0, transcriptions: 0, millis: 0 };
 
 export type SpecializationResult =
   | { readonly ok: true; readonly body: FunctionBody; readonly stats: SpecializationStats }
@@ -76,6 +84,8 @@ interface Unit {
   readonly block: Block;
   readonly ctx: ContextId;
   state: EntryState;
+  /** `runtimePositions(state)`, computed when first needed after the state changed. */
+  positions: Position[] | null;
   out: Block | null;
   term: PendingTerm | null;
   queued: boolean;
@@ -94,21 +104,27 @@ function generalize(edge: EdgeState): EntryState {
 
 class Specializer {
   private readonly units = new Map<string, Unit>();
-  private readonly worklist: Unit[] = [];
+  private readonly worklist: Worklist<Unit>;
+  /** Reverse-postorder position of each generic block. */
+  private readonly rpoIndex = new Map<Block, number>();
   private readonly out = new FunctionBody();
   private readonly scope: SpecializationScope;
   private readonly budget: Budget;
   private readonly started = performance.now();
   private transcribed = 0;
+  private transcriptions = 0;
   private readonly outputModule: Module;
 
   constructor(private readonly request: SpecializationRequest, noFlattening: ReadonlySet<Value>) {
     this.budget = request.budget ?? DEFAULT_BUDGET;
+    new ControlFlow(request.fn.body).rpo.forEach((b, i) => this.rpoIndex.set(b, i));
+    this.worklist = new Worklist<Unit>((a, b) => this.scope.contexts.compare(a.ctx, b.ctx) || this.rpo(a.block) - this.rpo(b.block));
     this.outputModule = request.outputModule ?? request.module;
     this.scope = {
       module: request.module,
       generic: request.fn,
       liveIns: liveIns(request.fn.body),
+      chainable: chainableBlocks(request.fn.body),
       heap: request.heap,
       stableGlobals: stableGlobals(request.module),
       neverReturning: new Map(),
@@ -120,6 +136,10 @@ class Specializer {
       noFlattening,
       charge: (n) => this.charge(n),
     };
+  }
+
+  private rpo(b: Block): number {
+    return this.rpoIndex.get(b) ?? -1;
   }
 
   private charge(n: number): void {
@@ -137,6 +157,7 @@ class Specializer {
       units: this.units.size,
       contexts: this.scope.contexts.size,
       transcribed: this.transcribed,
+      transcriptions: this.transcriptions,
       millis: performance.now() - this.started,
     };
   }
@@ -165,7 +186,7 @@ class Specializer {
     const elements = flattenedInOrder({ constants: this.request.constants, flattened })
       .flatMap(([, length]) => Array.from({ length }, () => this.out.addParam(outEntry, Type.val)));
     const state: EntryState = { slots, objects };
-    const root: Unit = { block: entry, ctx: this.scope.contexts.root, state, out: outEntry, term: null, queued: false };
+    const root: Unit = { block: entry, ctx: this.scope.contexts.root, state, positions: null, out: outEntry, term: null, queued: false };
     this.units.set(unitKey(entry, root.ctx), root);
     const runtimeParams = allParams.filter((_, i) => (slots[i] as Slot).kind === "runtime");
     this.transcribe(root, [...runtimeParams, ...elements]);
@@ -176,20 +197,22 @@ class Specializer {
       if (old !== null) this.out.removeBlock(old);
       const block = this.out.addBlock();
       unit.out = block;
-      const params = runtimePositions(unit.state).map((p) => this.out.addParam(block, this.positionType(unit, p)));
+      const entries = entryValues(this.scope, unit.block);
+      const params = positionsOf(unit).map((p) => this.out.addParam(block, this.positionType(entries, p)));
       this.transcribe(unit, params);
     }
     for (const unit of this.units.values()) this.finish(unit);
     return this.out;
   }
 
-  private positionType(unit: Unit, p: Position): Type {
+  private positionType(entries: readonly Value[], p: Position): Type {
     if (!("slot" in p)) return Type.val;
-    const v = entryValues(this.scope, unit.block)[p.slot] as Value;
+    const v = entries[p.slot] as Value;
     return this.request.fn.body.type(v);
   }
 
   private transcribe(unit: Unit, params: readonly Value[]): void {
+    this.transcriptions++;
     const writer = new OutputWriter(this.outputModule, this.out, unit.out as Block);
     const key = unitKey(unit.block, unit.ctx);
     unit.term = new BlockTranscriber(this.scope, unit.block, unit.ctx, unit.state, params, writer, key).run();
@@ -199,18 +222,19 @@ class Specializer {
   /** Joins an edge's state into its target unit, queueing the unit if that changed it. */
   private arrive(edge: EdgeState): void {
     const key = unitKey(edge.block, edge.ctx);
-    const incoming = generalize(edge);
     let unit = this.units.get(key);
     if (unit === undefined) {
       if (this.units.size >= this.budget.maxUnits) {
         throw new SpecializationAbandoned(`over budget: more than ${this.budget.maxUnits} (block, context) units`);
       }
-      unit = { block: edge.block, ctx: edge.ctx, state: incoming, out: null, term: null, queued: false };
+      unit = { block: edge.block, ctx: edge.ctx, state: generalize(edge), positions: null, out: null, term: null, queued: false };
       this.units.set(key, unit);
     } else {
-      const joined = joinStates(unit.state, incoming);
+      if (covers(unit.state, edge.values, edge.objects)) return;
+      const joined = joinStates(unit.state, generalize(edge));
       if (statesEqual(joined, unit.state)) return;
       unit.state = joined;
+      unit.positions = null;
     }
     if (!unit.queued) {
       unit.queued = true;
@@ -245,7 +269,7 @@ class Specializer {
    */
   private completeEdge(source: OutputWriter, edge: EdgeState, single: boolean): BlockTarget {
     const unit = this.units.get(unitKey(edge.block, edge.ctx)) as Unit;
-    const positions = runtimePositions(unit.state);
+    const positions = positionsOf(unit);
     const values = positions.map((p) => positionValue(edge, p));
     const needsCode = values.some((v) => v.kind !== "runtime");
     let writer = source;
@@ -261,6 +285,11 @@ class Specializer {
     this.out.setTerminator(edgeBlock, { kind: "jump", target });
     return { block: edgeBlock, args: [] };
   }
+}
+
+function positionsOf(unit: Unit): Position[] {
+  unit.positions ??= runtimePositions(unit.state);
+  return unit.positions;
 }
 
 function edgesOf(term: PendingTerm): EdgeState[] {

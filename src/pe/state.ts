@@ -12,7 +12,7 @@
  * al., PLDI 2025, §4.3) extended with escape analysis on virtual objects
  * (cf. partial escape analysis, L. Stadler et al., CGO 2014).
  */
-import { RUNTIME_SLOT, sameSlot, type Slot } from "./values.ts";
+import { type PeVal, RUNTIME_SLOT, sameSlot, type Slot } from "./values.ts";
 
 export interface EntryState {
   readonly slots: readonly Slot[];
@@ -43,6 +43,27 @@ export function statesEqual(a: EntryState, b: EntryState): boolean {
   for (const [id, elems] of a.objects) {
     const other = b.objects.get(id);
     if (other === undefined || other.length !== elems.length || !elems.every((s, i) => sameSlot(s, other[i] as Slot))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether joining the state an edge brings (`values` for the slots,
+ * `objects` for its virtual arrays) into `state` leaves `state` as it is:
+ * wherever `state` knows something the edge says the same, and no array of
+ * the edge escapes (an escape can reach arrays `state` keeps virtual, so
+ * that case is left to `joinStates`). The common case of an edge into a
+ * unit that is already general enough, checked without building a state.
+ */
+export function covers(state: EntryState, values: readonly PeVal[], objects: ReadonlyMap<number, readonly PeVal[]>): boolean {
+  const agrees = (mine: Slot, theirs: PeVal): boolean => (mine.kind === "runtime" ? theirs.kind !== "virtual" : sameSlot(mine, theirs as Slot));
+  const slots = state.slots;
+  if (slots.length !== values.length) return false;
+  for (let i = 0; i < slots.length; i++) if (!agrees(slots[i] as Slot, values[i] as PeVal)) return false;
+  for (const [id, elems] of state.objects) {
+    const other = objects.get(id);
+    if (other === undefined || other.length !== elems.length) return false;
+    for (let i = 0; i < elems.length; i++) if (!agrees(elems[i] as Slot, other[i] as PeVal)) return false;
   }
   return true;
 }

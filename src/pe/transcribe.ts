@@ -23,6 +23,7 @@ import { FlattenedArrayReused, materializer, type OutputWriter, SpecializationAb
 import { MAX_FLATTENED_LENGTH, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
 import { neverReturns } from "./never-returns.ts";
 import { specializedParams } from "./sites.ts";
+import { assertNever } from "../support/assert.ts";
 import { NEVER_RETURNING_NATIVES } from "../runtime/native-specs.ts";
 import type { EntryState, Position } from "./state.ts";
 import { constant, knownKey, type KnownVal, type PeVal, runtime, smallIndex } from "./values.ts";
@@ -69,6 +70,8 @@ export interface SpecializationScope {
   readonly module: Module;
   readonly generic: IrFunction;
   readonly liveIns: ReadonlyMap<Block, readonly Value[]>;
+  /** Blocks transcription continues into instead of making a unit of them (chains.ts). */
+  readonly chainable: ReadonlySet<Block>;
   readonly heap: PeHeap;
   /** Globals that are defined at most once and never assigned. */
   readonly stableGlobals: ReadonlySet<GlobalId>;
@@ -102,50 +105,63 @@ export class BlockTranscriber {
   private readonly passed = new Map<number, Value>();
   /** Set by a call that never returns. */
   private stopped = false;
+  private block: Block;
   private ctx: ContextId;
-  private readonly notes: ExplainNote[] | null;
+  private notes: ExplainNote[] | null;
 
   constructor(
-    private readonly scope: SpecializationScope, private readonly block: Block, ctx: ContextId,
-    state: EntryState, params: readonly Value[], private readonly out: OutputWriter, unitKey: string,
+    private readonly scope: SpecializationScope, block: Block, ctx: ContextId,
+    state: EntryState, params: readonly Value[], private readonly out: OutputWriter, private readonly unitKey: string,
   ) {
     this.body = scope.generic.body;
+    this.block = block;
     this.ctx = ctx;
     this.notes = scope.explain?.begin(unitKey, scope.contexts.innermostPc(ctx)) ?? null;
     this.materialize = materializer(out, (id) => this.objects.get(id), this.materialized);
     // Runtime positions take the unit's output parameters, in `runtimePositions` order.
-    const paramOf = new Map<string, Value>();
     let next = 0;
-    const take = (key: string): Value => {
+    const take = (s: EntryState["slots"][number]): PeVal => {
+      if (s.kind !== "runtime") return s;
       const p = params[next++];
       if (p === undefined) throw new Error("internal error: fewer output parameters than runtime positions");
-      paramOf.set(key, p);
-      return p;
+      return runtime(p);
     };
-    state.slots.forEach((s, i) => {
-      if (s.kind === "runtime") take(`s${i}`);
-    });
-    for (const id of [...state.objects.keys()].sort((a, b) => a - b)) {
-      (state.objects.get(id) ?? []).forEach((s, i) => {
-        if (s.kind === "runtime") take(`o${id}.${i}`);
-      });
-    }
-    const toVal = (s: EntryState["slots"][number], key: string): PeVal => (s.kind === "runtime" ? runtime(paramOf.get(key) as Value) : s);
-    entryValues(scope, block).forEach((v, i) => this.env.set(v, toVal(state.slots[i] as EntryState["slots"][number], `s${i}`)));
-    for (const [id, elems] of state.objects) this.objects.set(id, elems.map((s, i) => toVal(s, `o${id}.${i}`)));
+    const values = entryValues(scope, block);
+    state.slots.forEach((s, i) => this.env.set(values[i] as Value, take(s)));
+    for (const id of [...state.objects.keys()].sort((a, b) => a - b)) this.objects.set(id, (state.objects.get(id) as EntryState["slots"]).map(take));
   }
 
-  /** Transcribes the block; returns its pending terminator. */
+  /**
+   * Transcribes the block, and the chain of blocks it jumps to that have
+   * no other predecessor (chains.ts); returns the pending terminator of
+   * the last.
+   */
   run(): PendingTerm {
-    const insts = this.body.blockInsts(this.block);
-    this.scope.charge(insts.length + 1);
-    for (const v of insts) {
-      this.out.span = this.body.span(v);
-      this.env.set(v, this.instruction(v));
-      // After a call that never returns, the rest of the block is dead.
-      if (this.stopped) return { kind: "unreachable" };
+    for (;;) {
+      const insts = this.body.blockInsts(this.block);
+      this.scope.charge(insts.length + 1);
+      for (const v of insts) {
+        this.out.span = this.body.span(v);
+        this.env.set(v, this.instruction(v));
+        // After a call that never returns, the rest of the block is dead.
+        if (this.stopped) return { kind: "unreachable" };
+      }
+      const next = this.foldedTarget();
+      if (next === null || !this.scope.chainable.has(next.block)) return this.terminator(next);
+      this.continueInto(next);
     }
-    return this.terminator();
+  }
+
+  /** Goes on into `target` (a chainable block) as if it followed in the same block. */
+  private continueInto(target: BlockTarget): void {
+    const args = target.args.map((a) => this.get(a));
+    this.ctx = this.edgeContext(target, args);
+    this.scope.generic.body.blockParams(target.block).forEach((p, i) => this.env.set(p, args[i] as PeVal));
+    this.block = target.block;
+    if (this.notes !== null) {
+      // Notes go by the pc of their context; a chained block gets a section of its own.
+      this.notes = this.scope.explain?.begin(`${this.unitKey}>${target.block}:${this.ctx}`, this.scope.contexts.innermostPc(this.ctx)) ?? null;
+    }
   }
 
   // ---- abstract values ----
@@ -407,9 +423,21 @@ export class BlockTranscriber {
         this.stopped = this.neverReturns(view.func);
         const direct = this.directCall(v, view.func, callee, rest);
         if (direct !== null) return direct;
+        if (this.scope.module.func(view.func).params.length === rest.length + 2) return this.knownClosureCall(v, view.func, callee, rest);
       }
     }
     return this.copy(v);
+  }
+
+  /**
+   * A call of a known closure with the arity its function expects: what
+   * `lox.call` would do after its type and arity checks, a call through the
+   * function's table slot (`call.lox`), with the closure and a nil receiver.
+   */
+  private knownClosureCall(v: Value, func: FuncId, closure: PeVal, args: readonly PeVal[]): PeVal {
+    if (this.notes !== null) this.explainResidual(v);
+    const operands = [this.out.inst(Op.i32Const, [], func), ...[closure, constant(val(NIL)), ...args].map((a) => this.out.value(a, this.materialize))];
+    return runtime(this.out.inst(Op.callLox, operands, 0, Type.val));
   }
 
   private neverReturns(func: FuncId): boolean {
@@ -586,30 +614,44 @@ export class BlockTranscriber {
     return { block: target.block, ctx: this.edgeContext(target, args), values, objects };
   }
 
-  private terminator(): PendingTerm {
+  /** The one target the terminator goes to, when that is known now (a jump, or a branch on a constant). */
+  private foldedTarget(): BlockTarget | null {
     const t = this.body.terminator(this.block);
     switch (t.kind) {
-      case "jump": return { kind: "jump", edge: this.edge(t.target) };
+      case "jump": return t.target;
       case "br": {
         const cond = this.get(t.cond);
-        if (cond.kind === "const" && cond.c.type === Type.i32) return { kind: "jump", edge: this.edge(cond.c.value !== 0 ? t.then : t.else) };
+        return cond.kind === "const" && cond.c.type === Type.i32 ? (cond.c.value !== 0 ? t.then : t.else) : null;
+      }
+      case "switch": {
+        const k = this.get(t.value);
+        if (k.kind !== "const" || k.c.type !== Type.i32) return null;
+        return k.c.value >= 0 && k.c.value < t.targets.length ? (t.targets[k.c.value] as BlockTarget) : t.default;
+      }
+      case "return": case "unreachable": case "none": return null;
+      default: return assertNever(t, "terminator");
+    }
+  }
+
+  /** The pending terminator; `folded` is the block's `foldedTarget`. */
+  private terminator(folded: BlockTarget | null): PendingTerm {
+    if (folded !== null) return { kind: "jump", edge: this.edge(folded) };
+    const t = this.body.terminator(this.block);
+    switch (t.kind) {
+      case "jump": throw new Error("internal error: a jump is always a folded target");
+      case "br": {
         this.noteDynamicExit([t.then, t.else]);
         this.note("branch", "br", "the condition is not known when specializing");
         return { kind: "br", cond: this.use(t.cond), then: this.edge(t.then), else: this.edge(t.else) };
       }
-      case "switch": {
-        const k = this.get(t.value);
-        if (k.kind === "const" && k.c.type === Type.i32) {
-          const chosen = k.c.value >= 0 && k.c.value < t.targets.length ? (t.targets[k.c.value] as BlockTarget) : t.default;
-          return { kind: "jump", edge: this.edge(chosen) };
-        }
+      case "switch":
         return { kind: "switch", value: this.use(t.value), targets: t.targets.map((x) => this.edge(x)), default: this.edge(t.default) };
-      }
       case "return": {
         if (t.value === null) throw new Error("internal error: a Lox function returned nothing");
         return { kind: "return", value: this.use(t.value) };
       }
       case "unreachable": case "none": return { kind: "unreachable" };
+      default: return assertNever(t, "terminator");
     }
   }
 }
