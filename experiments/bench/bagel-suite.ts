@@ -10,8 +10,10 @@
  * bytecode on the interpreter hand-written in JavaScript
  * (twins/interpreter.ts). Ratios are between medians of the same run.
  */
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
+import { generateBagelFunction, workInstructions } from "../compile-time/bagel-function.ts";
 import { CommandFailed, geometricMeanOfPresent, ratio, type Timing, timeReported } from "./measure.ts";
 
 export interface BagelSuiteOptions {
@@ -39,8 +41,25 @@ export interface BagelProgramResult {
   readonly failures: Readonly<Record<string, string>>;
 }
 
+/**
+ * The JIT's time on a generated function of about 1,000 bytecode
+ * instructions (experiments/compile-time/bagel-function.ts), specialized
+ * at its first call: specialization plus Wasm compilation and linking of
+ * the whole batch (the function, its caller and the helper it calls).
+ */
+export interface LargeFunctionResult {
+  readonly instructions: number;
+  readonly jit: Timing | null;
+  readonly codeBytes: number | null;
+  readonly failure: string | null;
+}
+
+/** Bytecode instructions of the JIT-time workload. */
+export const LARGE_FUNCTION_INSTRUCTIONS = 1000;
+
 export interface BagelSuiteResult {
   readonly programs: readonly BagelProgramResult[];
+  readonly largeFunction: LargeFunctionResult;
   readonly geomean: { readonly speedup: number | null; readonly overLox: number | null; readonly jsOverSpecialized: number | null };
 }
 
@@ -104,12 +123,33 @@ export async function runBagelSuite(options: BagelSuiteOptions): Promise<BagelSu
   }
   return {
     programs,
+    largeFunction: await measureLargeFunction(sa, options),
     geomean: {
       speedup: geometricMeanOfPresent(programs.map((p) => p.speedup)),
       overLox: geometricMeanOfPresent(programs.map((p) => p.overLox)),
       jsOverSpecialized: geometricMeanOfPresent(programs.map((p) => p.jsOverSpecialized)),
     },
   };
+}
+
+async function measureLargeFunction(sa: string, options: BagelSuiteOptions): Promise<LargeFunctionResult> {
+  const source = generateBagelFunction(LARGE_FUNCTION_INSTRUCTIONS);
+  const instructions = workInstructions(source);
+  const dir = mkdtempSync(join(tmpdir(), "sa-bench-"));
+  const file = join(dir, "large-function.bagel");
+  options.progress(`  large function (${instructions} instructions): jit (${options.iterations} runs)`);
+  try {
+    writeFileSync(file, source);
+    const t = await timeReported({ program: process.execPath, args: [sa, "run", "--time", "--jit=eager", file] }, options.iterations, saTimes);
+    const bytes = t["bytes"]?.median;
+    return { instructions, jit: t["jit"] ?? null, codeBytes: bytes === undefined ? null : bytes * 1000, failure: null };
+  } catch (e) {
+    if (!(e instanceof CommandFailed)) throw e;
+    options.progress(`  large function: failed: ${e.message}`);
+    return { instructions, jit: null, codeBytes: null, failure: e.message };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function ms(t: Timing | null): string {
@@ -131,5 +171,11 @@ export function formatBagelSuite(result: BagelSuiteResult): string {
   ]);
   rows.push(["geomean", "", "", times(result.geomean.speedup), "", times(result.geomean.overLox), "", times(result.geomean.jsOverSpecialized), "", ""]);
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+  const large = result.largeFunction;
+  const size = large.codeBytes === null ? "" : `, ${Math.round(large.codeBytes)} bytes of code`;
+  const jit = large.failure !== null ? `failed (${large.failure.split("\n")[0]})` : `${ms(large.jit)} ms${size}`;
+  return [
+    line(header), line(header.map(() => "---")), ...rows.map(line), "",
+    `JIT time for a generated function of ${large.instructions} bytecode instructions (with its caller and one helper): ${jit}`,
+  ].join("\n");
 }

@@ -91,7 +91,7 @@ function calledFunctions(module: Module): Set<number> {
 
 function features(b: Binaryen): number {
   const F = b.Features;
-  return F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.SignExt;
+  return F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt;
 }
 
 /**

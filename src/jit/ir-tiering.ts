@@ -12,7 +12,7 @@
  */
 import { type FuncId, FunctionBody, FunctionBuilder, type IrFunction, type IrInterpreter, type Module, printFunction, verifyFunction } from "../ir/index.ts";
 import {
-  ExplainLog, formatExplain, genericArguments, type KnownVal, NO_SPECIALIZATION_STATS, NOTHING_FLATTENED, optimizeSpecialized, specializationAttribute, specializationLabel,
+  ExplainLog, formatExplain, GenericAnalyses, genericArguments, type KnownVal, NO_SPECIALIZATION_STATS, NOTHING_FLATTENED, optimizeSpecialized, specializationAttribute, specializationLabel,
   specializedParams, specializeFunction, type SpecializationSignature, type SpecializationStats, signatureKey, signatureParams,
 } from "../pe/index.ts";
 import type { Heap, RtVal } from "../runtime/heap.ts";
@@ -88,9 +88,11 @@ export class IrTiering {
   private readonly pending: Pending[] = [];
   private readonly view: RuntimeHeapView;
   private readonly threshold: number;
+  private readonly analyses: GenericAnalyses;
 
   constructor(private readonly module: Module, private readonly heap: Heap, private readonly options: TieringOptions) {
     this.view = new RuntimeHeapView(heap);
+    this.analyses = new GenericAnalyses(module);
     this.threshold = options.mode === "eager" ? 0 : (options.threshold ?? DEFAULT_JIT_THRESHOLD);
     for (const fn of module.functions) {
       const params = specializedParams(fn);
@@ -157,6 +159,7 @@ export class IrTiering {
     const result = specializeFunction({
       ...(explain === null ? {} : { explain }),
       module: this.module, fn: generic, constants: signature.constants, flattened: signature.flattened, heap: this.view,
+      analyses: this.analyses,
       directCall: (callee, calleeSignature) => {
         const key = signatureKey(callee, calleeSignature);
         const existing = this.installed.get(key);

@@ -19,7 +19,7 @@ import {
   type FuncId, FunctionBody, FunctionBuilder, type IrFunction, Module, Op, printFunction, Type, ValueKind,
 } from "../ir/index.ts";
 import {
-  ExplainLog, genericArguments, NO_SPECIALIZATION_STATS, NOTHING_FLATTENED, optimizeSpecialized, SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel,
+  ExplainLog, GenericAnalyses, genericArguments, NO_SPECIALIZATION_STATS, NOTHING_FLATTENED, optimizeSpecialized, SPECIALIZATION_ATTRIBUTE, specializationAttribute, specializationLabel,
   specializeFunction, type SpecializationSignature, signatureKey, signatureParams,
 } from "../pe/index.ts";
 import { bitsToVal } from "../runtime/boxing.ts";
@@ -68,12 +68,14 @@ export class WasmTiering {
   private readonly counts = new Map<string, number>();
   private readonly view: RuntimeHeapView;
   private readonly threshold: number;
+  private readonly analyses: GenericAnalyses;
 
   constructor(
     private readonly source: SpecializationSource, private readonly program: ProgramInstance,
     private readonly meta: ProgramMeta, private readonly options: TieringOptions,
   ) {
     this.view = new RuntimeHeapView(program.heap);
+    this.analyses = new GenericAnalyses(source.module);
     this.threshold = options.mode === "eager" ? 0 : (options.threshold ?? DEFAULT_JIT_THRESHOLD);
   }
 
@@ -129,7 +131,7 @@ export class WasmTiering {
       const result = specializeFunction({
         ...(explain === null ? {} : { explain }),
         module: this.source.module, outputModule: module, fn: member.generic, heap: this.view,
-        constants: member.signature.constants, flattened: member.signature.flattened,
+        constants: member.signature.constants, flattened: member.signature.flattened, analyses: this.analyses,
         directCall: (callee, calleeSignature) => {
           if (!this.source.sites.has(callee.id)) return null;
           const k = signatureKey(callee, calleeSignature);

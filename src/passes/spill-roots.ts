@@ -1,14 +1,20 @@
 /**
  * spill-roots: makes the GC's roots precise (DESIGN.md §4). Before every
  * call that can reach a safepoint (a `call.lox`, or a call of a helper or
- * import marked `gc`), each `val` that is live after the call is stored to
+ * import marked `gc`), each `val` that is live after the call must be in
  * the function's frame on the shadow stack, where the collector finds it.
- * Objects never move, so nothing is reloaded afterwards.
+ * Each such value has its own slot and is stored there once, where it is
+ * defined (a block parameter at its block's start), rather than before
+ * every safepoint it is live across: a value live across a loop of calls
+ * is stored once, not once per call. Objects never move, so nothing is
+ * reloaded afterwards. A slot may keep a value after its last use until
+ * the function returns or the value is defined again (in a loop), which
+ * only delays collecting it.
  *
  * The frame: the entry reads the shadow stack pointer, checks that the
  * frame fits (else the Lox error "Stack overflow."), zeroes its slots (so
  * the collector never reads stale words) and bumps the pointer; every
- * `return` restores it. Each spilled value has its own slot. Runs on
+ * `return` restores it. Runs on
  * machine-level IR, last before the backend, on whatever code reaches it
  * (specialized code included). Liveness is the classic backward dataflow
  * (e.g. Appel, "Modern Compiler Implementation", §10.1) with block
@@ -89,8 +95,7 @@ export function spillRoots(module: Module, fn: IrFunction, lib: RuntimeLibrary):
   if (fn.kind === "import") return false;
   const body = fn.body;
   const outs = liveOut(body);
-  // Which values are live across each safepoint.
-  const spills = new Map<Value, Value[]>();
+  // Each value live across some safepoint gets a slot.
   const slots = new Map<Value, number>();
   for (const b of body.blocks()) {
     const live = new Set(outs[b] as Set<Value>);
@@ -98,11 +103,7 @@ export function spillRoots(module: Module, fn: IrFunction, lib: RuntimeLibrary):
     for (let k = insts.length - 1; k >= 0; k--) {
       const v = insts[k] as Value;
       live.delete(v);
-      if (isSafepoint(module, body, v) && live.size > 0) {
-        const across = [...live];
-        spills.set(v, across);
-        for (const x of across) if (!slots.has(x)) slots.set(x, slots.size);
-      }
+      if (isSafepoint(module, body, v)) for (const x of live) if (!slots.has(x)) slots.set(x, slots.size);
       for (const a of body.args(v)) if (body.type(a) === Type.val) live.add(a);
     }
   }
@@ -121,7 +122,8 @@ export function spillRoots(module: Module, fn: IrFunction, lib: RuntimeLibrary):
     return v;
   };
   const sp = add(Op.shadowSpGet, []);
-  const top = add(Op.i32Add, [sp, add(Op.i32Const, [], 8 * slots.size)]);
+  const frameBytes = add(Op.i32Const, [], 8 * slots.size);
+  const top = add(Op.i32Add, [sp, frameBytes]);
   const fits = add(Op.i32LeU, [top, add(Op.i32Const, [], SHADOW_STACK_END)]);
   body.setBlockInsts(entry, prologue);
   body.setTerminator(entry, { kind: "br", cond: fits, then: { block: start, args: [] }, else: { block: overflow, args: [] } });
@@ -131,26 +133,34 @@ export function spillRoots(module: Module, fn: IrFunction, lib: RuntimeLibrary):
   const raise = body.createInst(Op.call, [code, zero, zero64, zero64], lib.importFn("error"), Type.none);
   body.setBlockInsts(overflow, [zero, code, zero64, raise]);
   body.setTerminator(overflow, { kind: "unreachable" });
-  const frame: Value[] = [body.createInst(Op.shadowSpSet, [top])];
-  const zeroBits = body.createInst(Op.i64Const, [], body.i64Index(0n));
-  frame.push(zeroBits);
-  for (let i = 0; i < slots.size; i++) frame.push(body.createInst(Op.i64Store, [sp, zeroBits], 8 * i));
+  const frame: Value[] = [body.createInst(Op.shadowSpSet, [top]), ...zeroFrame(body, sp, frameBytes, slots.size)];
+  const store = (x: Value, at: Value | null, list: Value[]): void => {
+    const bits = body.createInst(Op.valBits, [x]);
+    if (at !== null) body.copySpan(at, bits);
+    list.push(bits, body.createInst(Op.i64Store, [sp, bits], 8 * (slots.get(x) as number)));
+  };
+  for (const p of body.blockParams(entry)) if (slots.has(p)) store(p, null, frame);
   body.setBlockInsts(start, [...frame, ...body.blockInsts(start)]);
 
-  // Stores before safepoints; restore before returns.
+  // Each value is stored to its slot once, where it is defined; returns restore the pointer.
   for (const b of body.blocks()) {
     if (b === entry || b === overflow) continue;
     const list: Value[] = [];
+    if (b !== start) for (const p of body.blockParams(b)) if (slots.has(p)) store(p, null, list);
     for (const v of body.blockInsts(b)) {
-      for (const x of spills.get(v) ?? []) {
-        const bits = body.createInst(Op.valBits, [x]);
-        body.copySpan(v, bits);
-        list.push(bits, body.createInst(Op.i64Store, [sp, bits], 8 * (slots.get(x) as number)));
-      }
       list.push(v);
+      if (slots.has(v)) store(v, v, list);
     }
     if (body.terminator(b).kind === "return") list.push(body.createInst(Op.shadowSpSet, [sp]));
     body.setBlockInsts(b, list);
   }
   return true;
+}
+
+/** Zeroes the frame's slots, so the collector never reads a word that was not stored: stores for a few, else `memory.fill`. */
+function zeroFrame(body: FunctionBody, sp: Value, frameBytes: Value, count: number): Value[] {
+  const zeroBits = body.createInst(Op.i64Const, [], body.i64Index(0n));
+  if (count <= 4) return [zeroBits, ...Array.from({ length: count }, (_, i) => body.createInst(Op.i64Store, [sp, zeroBits], 8 * i))];
+  const zero = body.createInst(Op.i32Const, [], 0);
+  return [zero, body.createInst(Op.memoryFill, [sp, zero, frameBytes])];
 }

@@ -25,8 +25,9 @@
  * lattice, so this terminates).
  *
  * The interpreter idiom `if (!isNumber(a) or !isNumber(b)) error(...)`
- * followed by `a - b` thus leaves one test per value and path, and the
- * join of `and`/`or` whose outcome an edge already knows folds away.
+ * followed by `a - b` thus leaves one test per value and path, a branch
+ * on a test that a dominating branch already decided becomes a jump, and
+ * the join of `and`/`or` whose outcome an edge already knows folds away.
  * Runs on Lox-level IR (the partial evaluator's output; `lox.is` comes from
  * it). Rewrites instructions in place; fold and simplify-cfg then remove
  * the branches. Assumes verified input.
@@ -338,8 +339,26 @@ class TypeFacts {
         else body.rewriteInst(v, answer ? Op.loxTrue : Op.loxFalse, []);
         changed = true;
       });
+      changed = this.foldRepeatedBranch(b) || changed;
     }
     return changed;
+  }
+
+  /**
+   * A branch on the truthiness of a value whose truthiness is known here,
+   * though not where the test is defined (a test repeated in a block that
+   * a branch on the same test dominates): a jump to the known side.
+   */
+  private foldRepeatedBranch(b: Block): boolean {
+    const body = this.body;
+    const t = body.terminator(b);
+    if (t.kind !== "br" || t.then.block === t.else.block) return false;
+    if (body.kind(t.cond) !== ValueKind.inst || body.opcode(t.cond) !== Op.loxTruthy) return false;
+    const x = this.at(b, body.arg(t.cond, 0));
+    const answer = x === 0 ? null : decide(x, TRUTHY, true, false);
+    if (answer === null) return false;
+    body.setTerminator(b, { kind: "jump", target: answer ? t.then : t.else });
+    return true;
   }
 }
 

@@ -3,6 +3,7 @@
  * Lox-level function on constant arguments, reading the live heap through
  * a `PeHeap`.
  */
+export { GenericAnalyses } from "./analyses.ts";
 export { ContextTable, type ContextId } from "./context.ts";
 export { type ExplainEntry, ExplainLog, formatExplain } from "./explain.ts";
 export type { HeapObjectView, PeHeap } from "./heap-view.ts";

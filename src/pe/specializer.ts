@@ -18,13 +18,10 @@ import { PIPELINES, resolvePipeline } from "../passes/index.ts";
 import { ContextTable, type ContextId } from "./context.ts";
 import type { ExplainLog } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
-import { chainableBlocks } from "./chains.ts";
-import { liveIns } from "./live-ins.ts";
+import { GenericAnalyses } from "./analyses.ts";
 import { Worklist } from "./worklist.ts";
-import { findLoops } from "./loops.ts";
 import { FlattenedArrayReused, materializer, OutputWriter, SpecializationAbandoned } from "./output.ts";
 import { covers, type EntryState, joinStates, type Position, runtimePositions, statesEqual } from "./state.ts";
-import { stableGlobals } from "./stable-globals.ts";
 import {
   BlockTranscriber, type EdgeState, entryValues, type PendingTerm, positionValue, type SpecializationScope,
 } from "./transcribe.ts";
@@ -62,6 +59,8 @@ export interface SpecializationRequest {
   readonly directCall?: (callee: IrFunction, signature: SpecializationSignature) => FuncId | null;
   /** Collects the explain report. */
   readonly explain?: ExplainLog;
+  /** Analyses of `module`'s generic code kept across requests (default: computed for this one). */
+  readonly analyses?: GenericAnalyses;
 }
 
 export interface SpecializationStats {
@@ -84,6 +83,8 @@ interface Unit {
   readonly block: Block;
   readonly ctx: ContextId;
   state: EntryState;
+  /** Edges into the unit once every state is final (counted before they are completed). */
+  incoming: number;
   /** `runtimePositions(state)`, computed when first needed after the state changed. */
   positions: Position[] | null;
   out: Block | null;
@@ -120,16 +121,19 @@ class Specializer {
     new ControlFlow(request.fn.body).rpo.forEach((b, i) => this.rpoIndex.set(b, i));
     this.worklist = new Worklist<Unit>((a, b) => this.scope.contexts.compare(a.ctx, b.ctx) || this.rpo(a.block) - this.rpo(b.block));
     this.outputModule = request.outputModule ?? request.module;
+    const analyses = request.analyses ?? new GenericAnalyses(request.module);
+    if (analyses.module !== request.module) throw new Error("internal error: analyses of another module");
+    const analysis = analyses.of(request.fn);
     this.scope = {
       module: request.module,
       generic: request.fn,
-      liveIns: liveIns(request.fn.body),
-      chainable: chainableBlocks(request.fn.body),
+      liveIns: analysis.liveIns,
+      chainable: analysis.chainable,
       heap: request.heap,
-      stableGlobals: stableGlobals(request.module),
-      neverReturning: new Map(),
+      stableGlobals: analyses.stableGlobals,
+      neverReturning: analyses.neverReturning,
       contexts: new ContextTable(),
-      loops: findLoops(request.fn.body),
+      loops: analysis.loops,
       iterations: new Map(),
       directCall: request.directCall ?? null,
       explain: request.explain ?? null,
@@ -186,7 +190,7 @@ class Specializer {
     const elements = flattenedInOrder({ constants: this.request.constants, flattened })
       .flatMap(([, length]) => Array.from({ length }, () => this.out.addParam(outEntry, Type.val)));
     const state: EntryState = { slots, objects };
-    const root: Unit = { block: entry, ctx: this.scope.contexts.root, state, positions: null, out: outEntry, term: null, queued: false };
+    const root: Unit = { block: entry, ctx: this.scope.contexts.root, state, incoming: 0, positions: null, out: outEntry, term: null, queued: false };
     this.units.set(unitKey(entry, root.ctx), root);
     const runtimeParams = allParams.filter((_, i) => (slots[i] as Slot).kind === "runtime");
     this.transcribe(root, [...runtimeParams, ...elements]);
@@ -200,6 +204,13 @@ class Specializer {
       const entries = entryValues(this.scope, unit.block);
       const params = positionsOf(unit).map((p) => this.out.addParam(block, this.positionType(entries, p)));
       this.transcribe(unit, params);
+    }
+    // Units entered by one edge take that edge's values as themselves, without parameters.
+    for (const unit of this.units.values()) {
+      for (const edge of edgesOf(unit.term as PendingTerm)) {
+        const target = this.units.get(unitKey(edge.block, edge.ctx)) as Unit;
+        target.incoming++;
+      }
     }
     for (const unit of this.units.values()) this.finish(unit);
     return this.out;
@@ -227,7 +238,7 @@ class Specializer {
       if (this.units.size >= this.budget.maxUnits) {
         throw new SpecializationAbandoned(`over budget: more than ${this.budget.maxUnits} (block, context) units`);
       }
-      unit = { block: edge.block, ctx: edge.ctx, state: generalize(edge), positions: null, out: null, term: null, queued: false };
+      unit = { block: edge.block, ctx: edge.ctx, state: generalize(edge), incoming: 0, positions: null, out: null, term: null, queued: false };
       this.units.set(key, unit);
     } else {
       if (covers(unit.state, edge.values, edge.objects)) return;
@@ -263,7 +274,8 @@ class Specializer {
 
   /**
    * The branch target for an edge: the target unit's block with the values
-   * of its runtime positions. Constants and materializations are emitted in
+   * of its runtime positions (or, for a unit with no other edge in, the
+   * block, its parameters made aliases of those values). Constants and materializations are emitted in
    * the source block when it has a single successor, else in a block of
    * their own on the edge.
    */
@@ -279,8 +291,15 @@ class Specializer {
       writer = new OutputWriter(this.outputModule, this.out, edgeBlock);
     }
     const make = materializer(writer, (id) => edge.objects.get(id), new Map());
-    const args = values.map((v) => writer.value(v, make));
-    const target: BlockTarget = { block: unit.out as Block, args };
+    let args = values.map((v) => writer.value(v, make));
+    const block = unit.out as Block;
+    if (unit.incoming === 1 && block !== this.out.entry) {
+      // The only way in: each parameter is the value passed (defined before the edge, so it dominates the unit).
+      const params = this.out.blockParams(block);
+      for (let i = params.length - 1; i >= 0; i--) this.out.setAlias(this.out.removeParam(block, i), args[i] as Value);
+      args = [];
+    }
+    const target: BlockTarget = { block, args };
     if (edgeBlock === null) return target;
     this.out.setTerminator(edgeBlock, { kind: "jump", target });
     return { block: edgeBlock, args: [] };

@@ -1,0 +1,44 @@
+/**
+ * What the partial evaluator computes about the generic code before
+ * specializing it, kept across requests: the live-in values, natural
+ * loops and chainable blocks of each generic function, the stable globals
+ * of the module and which functions never return. A program's JIT makes
+ * one request per (function, constants) pair, nearly all on the same
+ * interpreter function, so each analysis runs once per function rather
+ * than once per request. The generic code never changes while the program
+ * runs; a cache belongs to one module (the owner makes one per program).
+ */
+import type { Block, FuncId, FunctionBody, GlobalId, IrFunction, Module, Value } from "../ir/index.ts";
+import { chainableBlocks } from "./chains.ts";
+import { liveIns } from "./live-ins.ts";
+import { findLoops, type LoopInfo } from "./loops.ts";
+import { stableGlobals } from "./stable-globals.ts";
+
+export interface FunctionAnalyses {
+  readonly liveIns: ReadonlyMap<Block, readonly Value[]>;
+  readonly loops: LoopInfo;
+  readonly chainable: ReadonlySet<Block>;
+}
+
+export class GenericAnalyses {
+  private readonly functions = new WeakMap<FunctionBody, FunctionAnalyses>();
+  private globals: ReadonlySet<GlobalId> | null = null;
+  /** Functions found to return or not (never-returns.ts), filled as calls are met. */
+  readonly neverReturning = new Map<FuncId, boolean>();
+
+  constructor(readonly module: Module) {}
+
+  of(fn: IrFunction): FunctionAnalyses {
+    let found = this.functions.get(fn.body);
+    if (found === undefined) {
+      found = { liveIns: liveIns(fn.body), loops: findLoops(fn.body), chainable: chainableBlocks(fn.body) };
+      this.functions.set(fn.body, found);
+    }
+    return found;
+  }
+
+  get stableGlobals(): ReadonlySet<GlobalId> {
+    this.globals ??= stableGlobals(this.module);
+    return this.globals;
+  }
+}
