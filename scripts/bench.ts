@@ -10,12 +10,14 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { formatLoxSuite, runLoxSuite, SuiteInputError } from "../experiments/bench/lox-suite.ts";
 import { CommandFailed } from "../experiments/bench/measure.ts";
+import { formatBagelAblation, runBagelAblation } from "../experiments/bench/bagel-ablation.ts";
 import { formatBagelSuite, runBagelSuite } from "../experiments/bench/bagel-suite.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 const USAGE = `usage: npm run bench -- lox [DIR] [options]
        npm run bench -- bagel [options]
+       npm run bench -- bagel --ablation [options]
 
 lox: times every .lox program of DIR (default experiments/lox) as whole processes
 with tinybench: the wasm engine (-O2, compile included), the tree engine, the
@@ -29,11 +31,15 @@ specialized by the partial evaluator (its run time, and the JIT's time and
 code size apart), the program written in Lox, and the same bytecode on the
 interpreter written in JavaScript; then the JIT's time on a generated function
 of 1,000 bytecode instructions. Writes experiments/results/bagel.json.
+With --ablation: the speedup over the generic interpreter with all the
+interpreter's annotations and with each one disabled (--disable-annotation);
+writes experiments/results/bagel-ablation.json.
 
 options:
   --iterations N        runs per program and engine (default 5)
   --tree-iterations N   runs on the tree engine (default 3; 0 skips it)
   --reference CMD       also time CMD FILE.lox (e.g. a clox binary)
+  --ablation            bagel: the annotation ablation instead of the main table
   --json PATH           where to write the results (default experiments/results/lox-DIRNAME.json)
   -h, --help            this text`;
 
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
         "tree-iterations": { type: "string", default: "3" },
         reference: { type: "string" },
         json: { type: "string" },
+        ablation: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
   const [suite, dirArg, ...extra] = positionals;
   if (suite !== "lox" && suite !== "bagel") fail(suite === undefined ? "name a suite" : `unknown suite '${suite}'`);
   if (extra.length > 0) fail(`unexpected arguments: ${extra.join(" ")}`);
+  if (values.ablation && suite !== "bagel") fail("--ablation is an option of the bagel suite");
   const count = (text: string, name: string, min: number): number => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}`);
@@ -74,6 +82,18 @@ async function main(): Promise<void> {
   const machine = { cpus: cpus()[0]?.model ?? "?", parallelism: availableParallelism(), node: process.version };
   if (suite === "bagel") {
     if (dirArg !== undefined) fail("the bagel suite takes no directory");
+    if (values.ablation) {
+      const ablationPath = resolve(values.json ?? join(root, "experiments", "results", "bagel-ablation.json"));
+      process.stderr.write("bench bagel --ablation: interpreters/bagel/programs\n");
+      const ablation = await runBagelAblation({
+        root, iterations: count(values.iterations, "iterations", 1), progress: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(`${formatBagelAblation(ablation)}\n`);
+      mkdirSync(dirname(ablationPath), { recursive: true });
+      writeFileSync(ablationPath, `${JSON.stringify({ suite: "bagel-ablation", date: new Date().toISOString(), machine, ...ablation }, null, 2)}\n`);
+      process.stderr.write(`wrote ${ablationPath}\n`);
+      return;
+    }
     const jsonPath = resolve(values.json ?? join(root, "experiments", "results", "bagel.json"));
     process.stderr.write("bench bagel: interpreters/bagel/programs\n");
     const result = await runBagelSuite({

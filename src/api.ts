@@ -28,11 +28,16 @@ export { decodeSource, sourceFromText } from "./source-text.ts";
 
 export interface CompileOptions {
   readonly registry?: AnnotationRegistry;
+  /** Annotations checked as usual but without effect: an ablation (`--disable-annotation`). */
+  readonly disabledAnnotations?: ReadonlySet<string>;
 }
 
 /** Front end only: the tree, bindings and diagnostics (empty when valid). */
 export function compile(source: string, options: CompileOptions = {}): FrontEndResult {
-  return analyze(source, options.registry === undefined ? {} : { registry: options.registry });
+  return analyze(source, {
+    ...(options.registry === undefined ? {} : { registry: options.registry }),
+    ...(options.disabledAnnotations === undefined ? {} : { disabledAnnotations: options.disabledAnnotations }),
+  });
 }
 
 export interface RunOptions extends CompileOptions {
@@ -165,7 +170,7 @@ export function run(source: string, options: RunOptions): number {
         throw new Error("internal error: the wasm engine runs through runAsync");
       case "tree":
         ran = performance.now();
-        new TreeInterpreter(front.program, front.resolution, options.stdout).run();
+        new TreeInterpreter(front.program, front.resolution, options.stdout, front.disabledAnnotations).run();
         break;
       case "ir": {
         const module = lowerProgram(front);

@@ -66,7 +66,8 @@ export interface BagelSuiteResult {
 const SA_TIME = /sa: time: compile ([\d.]+) ms, run ([\d.]+) ms \(jit ([\d.]+) ms, (\d+) functions, (\d+) bytes\)/;
 const TWIN_TIME = /twin: time: run ([\d.]+) ms/;
 
-function saTimes(stderr: string): Record<string, number> {
+/** The numbers of `sa run --time`'s line (milliseconds; `specializedRun` is run minus JIT). */
+export function saTimes(stderr: string): Record<string, number> {
   const m = SA_TIME.exec(stderr);
   if (m === null) throw new CommandFailed(`no 'sa: time:' line in: ${stderr.slice(0, 200)}`);
   const [run, jit] = [Number(m[2]), Number(m[3])];

@@ -8,10 +8,13 @@ import yargs, { type Argv } from "yargs";
 import {
   BACKENDS, type BackendKind, DEFAULT_JIT_THRESHOLD, ENGINES, type Engine, ExitCode, JIT_MODES, type JitMode, type OptLevel,
 } from "../config.ts";
+import { ALL_ANNOTATIONS } from "../../annotations/index.ts";
 import { guestLanguageOf } from "../guest-manifests.ts";
 import { readSourceFile } from "./source-file.ts";
 import { writeStderr } from "./stderr.ts";
 import { DEFAULT_STACK_MB, type ProgramWorker, runOnWorker } from "./worker.ts";
+
+const ANNOTATION_NAMES: readonly string[] = ALL_ANNOTATIONS.map((a) => a.name);
 
 const EPILOGUE = `Exit codes: 0 success, 64 usage error, 65 compile error, 66 missing input,
 70 runtime error, 74 I/O error.`;
@@ -89,6 +92,8 @@ async function withSource(file: string, use: (source: string) => Promise<number>
 }
 
 interface JitFlags {
+  /** Repeated options arrive as an array. */
+  readonly "disable-annotation": string | readonly string[] | undefined;
   readonly jit: JitMode;
   readonly "jit-threshold": number;
   readonly "jit-log": boolean;
@@ -99,6 +104,10 @@ interface JitFlags {
 
 function jitOptions<T>(y: Argv<T>) {
   return y
+    .option("disable-annotation", {
+      type: "string",
+      describe: `run as if the program did not have this annotation (checked, then ignored): an ablation; repeatable. One of ${ANNOTATION_NAMES.join(", ")}`,
+    })
     .option("jit", {
       choices: JIT_MODES,
       default: "auto" as JitMode,
@@ -139,10 +148,16 @@ async function runCommand(
     writeStderr(`sa: --jit-threshold must be a whole number of calls, not ${flags["jit-threshold"]}\n`);
     return ExitCode.usage;
   }
+  const disabled = [flags["disable-annotation"] ?? []].flat();
+  const unknown = disabled.find((name) => !ANNOTATION_NAMES.includes(name));
+  if (unknown !== undefined) {
+    writeStderr(`sa: --disable-annotation: there is no annotation '${unknown}' (the annotations are ${ANNOTATION_NAMES.join(", ")})\n`);
+    return ExitCode.usage;
+  }
   return withSource(file, (source) => runOnWorker({
     kind: "run", path: file, source, engine, opt, backend, gcStress: flags["gc-stress"], verifyHeap: flags["verify-heap"],
     maxMemoryMb: flags["max-memory"], jit: flags.jit, jitThreshold: flags["jit-threshold"], jitLog: flags["jit-log"],
-    explain: flags.explain, jitIr: flags["jit-ir"], time: flags.time,
+    explain: flags.explain, jitIr: flags["jit-ir"], time: flags.time, disabledAnnotations: disabled,
   }, stackMb, spare));
 }
 

@@ -27,6 +27,8 @@ export type Task =
     readonly time: boolean;
     /** Follow a runtime error's message with the Lox stack trace (default true). */
     readonly trace?: boolean;
+    /** Annotations checked but ignored (an ablation). */
+    readonly disabledAnnotations?: readonly string[];
   }
   | {
     readonly kind: "compile"; readonly source: string; readonly output: string; readonly opt: OptLevel;
@@ -51,7 +53,7 @@ export async function executeTask(task: Task): Promise<number> {
         const options = {
           engine: task.engine, opt: task.opt, backend: task.backend, gcStress: task.gcStress, verifyHeap: task.verifyHeap,
           maxMemoryMb: task.maxMemoryMb, stdout, stderr: writeStderr, trace: task.trace ?? true, jit: task.jit,
-          jitThreshold: task.jitThreshold,
+          jitThreshold: task.jitThreshold, disabledAnnotations: new Set(task.disabledAnnotations ?? []),
           ...(task.jitLog || task.explain || task.jitIr
             ? { explain: task.explain, jitIr: task.jitIr, jitReport: (e: TieringEvent) => writeStderr(describeJitEvent(task, e)) }
             : {}),

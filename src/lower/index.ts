@@ -15,8 +15,9 @@ import { removeTrivialParams } from "../passes/remove-trivial-params.ts";
 import { eliminateUnreachableBlocks } from "../passes/unreachable-blocks.ts";
 import { FunctionLowering, type ProgramContext } from "./lower-function.ts";
 
-function attributes(annotations: readonly Annotation[]): Attribute[] {
-  return annotations.map((a) => ({
+/** A declaration's annotations as IR attributes, leaving out disabled ones (an ablation). */
+function attributes(annotations: readonly Annotation[], disabled: ReadonlySet<string>): Attribute[] {
+  return annotations.filter((a) => !disabled.has(a.name)).map((a) => ({
     name: a.name,
     args: a.args.map((x) => (x.kind === "name" ? x.name : x.value)),
   }));
@@ -38,11 +39,11 @@ export function lowerProgram(front: FrontEndResult): Module {
   const functions: FunctionStmt[] = [];
   const collect = (node: Node): void => {
     if (node.kind === "function") {
-      const fn = module.addFunction(node.name, loxSignature(node.params.length), Type.val, attributes(node.annotations), node.anchor.line);
+      const fn = module.addFunction(node.name, loxSignature(node.params.length), Type.val, attributes(node.annotations, front.disabledAnnotations), node.anchor.line);
       funcIds.set(node, fn.id);
       functions.push(node);
     } else if (node.kind === "class") {
-      const decl = module.addClass(node.name, attributes(node.annotations));
+      const decl = module.addClass(node.name, attributes(node.annotations, front.disabledAnnotations));
       classIds.set(node, decl.id);
       // Readonly field names are symbols, so that compiled code can name them (lower-lox).
       for (const name of readonlyFieldNames(decl.attributes)) module.symbol(name);

@@ -18,11 +18,17 @@ export interface FrontEndResult {
   readonly resolution: Resolution;
   /** Empty when the program is valid. */
   readonly diagnostics: readonly Diagnostic[];
+  /** Annotations checked but without effect (an ablation): later stages leave them out. */
+  readonly disabledAnnotations: ReadonlySet<string>;
 }
 
 export interface FrontEndOptions {
   readonly registry?: AnnotationRegistry;
+  /** Annotations to check as usual but then ignore (`--disable-annotation`). */
+  readonly disabledAnnotations?: ReadonlySet<string>;
 }
+
+const NONE_DISABLED: ReadonlySet<string> = new Set();
 
 /** Bound on re-parses for error recovery; each one follows a distinct static error. */
 const MAX_REPARSES = 64;
@@ -42,7 +48,10 @@ export function analyze(source: string, options: FrontEndOptions = {}): FrontEnd
     const replay = replayPanic(parsed.diagnostics, [...resolved.diagnostics, ...annotationErrors], parsed.syncs);
     const fresh = replay.missingSyncs.filter((t) => !forced.has(t));
     if (fresh.length === 0 || attempt === MAX_REPARSES) {
-      return { program: parsed.program, resolution: resolved.resolution, diagnostics: replay.diagnostics };
+      return {
+        program: parsed.program, resolution: resolved.resolution, diagnostics: replay.diagnostics,
+        disabledAnnotations: options.disabledAnnotations ?? NONE_DISABLED,
+      };
     }
     forced.add(fresh[0] as number);
   }

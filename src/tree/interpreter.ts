@@ -47,6 +47,8 @@ export class TreeInterpreter {
     private readonly program: Program,
     private readonly resolution: Resolution,
     private readonly output: Output,
+    /** Annotations without effect (an ablation): a disabled @readonly enforces nothing. */
+    private readonly disabledAnnotations: ReadonlySet<string> = new Set(),
   ) {
     this.kind = resolution.bindingKind;
     this.index = resolution.bindingIndex;
@@ -164,7 +166,7 @@ export class TreeInterpreter {
     const methods = new Map<string, LoxFunction>();
     const readonlyFields = new Set<string>();
     for (const a of stmt.annotations) {
-      if (a.name !== READONLY_ATTRIBUTE) continue;
+      if (a.name !== READONLY_ATTRIBUTE || this.disabledAnnotations.has(a.name)) continue;
       for (const arg of a.args) if (arg.kind === "name") readonlyFields.add(arg.name);
     }
     const klass = new LoxClass(stmt.name, methods, readonlyFields);

@@ -55,6 +55,21 @@ describe("sa run prog.bagel", () => {
     expect(r.stderr).not.toMatch(/^sa: jit:/m);
   });
 
+  it("runs without an annotation's effect with --disable-annotation, and refuses names that are not annotations", async () => {
+    const program = join(REPO_ROOT, "interpreters", "bagel", "programs", "arrays.bagel");
+    const all = await runSa(["run", "--jit=eager", "--jit-log", program]);
+    expect(all.stderr).toMatch(/^sa: jit: specialized execute as execute'1/m);
+    // Without @specialize nothing is specialized; without @readonly the bytecode cannot be read while specializing.
+    const noSpecialize = await runSa(["run", "--jit=eager", "--jit-log", "--disable-annotation=specialize", program]);
+    expect(noSpecialize).toMatchObject({ exitCode: 0, stdout: all.stdout, stderr: "" });
+    const noReadonly = await runSa(["run", "--jit=eager", "--jit-log", "--disable-annotation", "readonly", "--disable-annotation", "context", program]);
+    expect(noReadonly).toMatchObject({ exitCode: 0, stdout: all.stdout });
+    expect(noReadonly.stderr).not.toBe(all.stderr);
+    const unknown = await runSa(["run", "--disable-annotation=fast", program]);
+    expect(unknown).toMatchObject({ exitCode: 64, stdout: "" });
+    expect(unknown.stderr).toBe("sa: --disable-annotation: there is no annotation 'fast' (the annotations are specialize, context, readonly, monomorphize, pure)\n");
+  });
+
   it("reports compile errors like Lox, exit 65", async () => {
     const r = await runSa(["run", file("bad.bagel", "print 1;\nvar = 2;\nprint (3;\n")]);
     expect(r.exitCode).toBe(65);

@@ -17,14 +17,20 @@ const bagel = findLanguage("program.bagel");
 if (bagel === null) throw new Error("the Bagel manifest was not found");
 export const BAGEL = bagel;
 
-/** Runs on the Lox interpreter; `jit` and `report` choose and observe run-time specialization (ir and wasm engines). */
+/**
+ * Runs on the Lox interpreter; `jit` and `report` choose and observe
+ * run-time specialization (ir and wasm engines); `disabled` names
+ * interpreter annotations to ignore (an ablation).
+ */
 export async function runOnLox(
   source: string, engine: Engine = "tree", jit: JitMode = "auto", report?: (e: TieringEvent) => void,
+  disabled: ReadonlySet<string> = new Set(),
 ): Promise<Outcome> {
   const stdout = new StringOutput();
   let stderr = "";
   const code = await runGuestAsync(BAGEL, source, {
     engine, jit, verifyJit: true, stdout, stderr: (t) => { stderr += t; }, ...(report === undefined ? {} : { jitReport: report }),
+    disabledAnnotations: disabled,
   });
   return { code, stdout: stdout.text, stderr };
 }

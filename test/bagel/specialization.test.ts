@@ -5,8 +5,10 @@
  * first call (`--jit=eager`) and the generic interpreter (`--jit=off`)
  * agree on output, exit code, error message and error line. On the IR
  * engine for many programs, on the Wasm engine (where specialized code is
- * compiled and linked into the running program) for fewer. fast-check
- * shrinks a counterexample to a small program.
+ * compiled and linked into the running program) for fewer, and with any
+ * subset of the interpreter's annotations disabled (an ablation must
+ * never change what a program does). fast-check shrinks a counterexample
+ * to a small program.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -45,6 +47,19 @@ describe("Bagel: specialized and generic runs", () => {
         expect(events.flatMap((e) => (e.kind === "abandoned" && e.reason.startsWith("internal error") ? [e.reason] : []))).toEqual([]);
       }),
       { numRuns: 25 },
+    );
+  }, 240_000);
+
+  it("agree with any subset of the interpreter's annotations disabled (IR engine)", async () => {
+    await fc.assert(
+      fc.asyncProperty(bagelProgram(), fc.subarray(["specialize", "context", "readonly"]), async (program, disabled) => {
+        const generic = await runOnLox(program, "ir", "off");
+        const events: TieringEvent[] = [];
+        const ablated = await runOnLox(program, "ir", "eager", (e) => events.push(e), new Set(disabled));
+        expect(ablated, `${program}\n// disabled: ${disabled.join(", ")}`).toEqual(generic);
+        expect(events.flatMap((e) => (e.kind === "abandoned" && e.reason.startsWith("internal error") ? [e.reason] : []))).toEqual([]);
+      }),
+      { numRuns: 150 },
     );
   }, 240_000);
 });

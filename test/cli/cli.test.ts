@@ -33,6 +33,17 @@ describe("sa command line", () => {
     expect(r.stdout).toContain("65 compile error");
   });
 
+  it("--disable-annotation runs the program as if it had no such annotation, on every engine", async () => {
+    const path = file("readonly.lox", "@readonly(x)\nclass P { init(x) { this.x = x; } }\nvar p = P(1);\np.x = 2;\nprint p.x;\n");
+    for (const engine of ["tree", "ir", "wasm"]) {
+      const enforced = await runSa(["run", `--engine=${engine}`, path]);
+      expect(enforced).toMatchObject({ exitCode: 70, stdout: "" });
+      expect(enforced.stderr).toContain("Can't assign to readonly field 'x'.");
+      const disabled = await runSa(["run", `--engine=${engine}`, "--disable-annotation=readonly", path]);
+      expect(disabled).toMatchObject({ exitCode: 0, stdout: "2\n", stderr: "" });
+    }
+  });
+
   it("run --help describes the engine option", async () => {
     const r = await runSa(["run", "--help"]);
     expect(r.exitCode).toBe(0);

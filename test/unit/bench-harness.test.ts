@@ -3,6 +3,7 @@
  * geometric mean, and the table's ratios (between medians of one run).
  */
 import { describe, expect, it } from "vitest";
+import { type AblationResult, annotationsUsed, formatBagelAblation } from "../../experiments/bench/bagel-ablation.ts";
 import { formatLoxSuite, type LoxSuiteResult } from "../../experiments/bench/lox-suite.ts";
 import { CommandFailed, geometricMean, timeCommand } from "../../experiments/bench/measure.ts";
 
@@ -37,5 +38,25 @@ describe("benchmark harness", () => {
     expect(lines[2]).toBe("| a | 1.000 ±0.001 | 4.000 ±0.001 | 4.00x | 0.500 ±0.001 | 2.00x |");
     expect(lines[3]).toBe("| b | 2.000 ±0.001 | 2.000 ±0.001 | 1.00x | - | - |");
     expect(lines[4]).toBe("| geomean |  |  | 2.00x |  | 2.00x |");
+  });
+
+  it("finds the annotations an interpreter uses and prints the ablation's speedups", () => {
+    expect(annotationsUsed("@specialize(fn)\n@context(pc)\nfun f(fn) {}\n@readonly(a) class C {}\n// @pureness\n")).toEqual(["specialize", "context", "readonly"]);
+    const cell = (speedup: number | null) => ({ run: null, jit: null, speedup, failure: null });
+    const result: AblationResult = {
+      configurations: ["all", "-readonly"],
+      unused: ["pure"],
+      programs: [
+        { name: "a", generic: timing(1), cells: { all: cell(8), "-readonly": cell(1) } },
+        { name: "b", generic: timing(1), cells: { all: cell(2), "-readonly": cell(null) } },
+      ],
+      geomean: { all: 4, "-readonly": 1 },
+    };
+    const lines = formatBagelAblation(result).split("\n");
+    expect(lines[0]).toBe("| program | all annotations | without @readonly |");
+    expect(lines[2]).toBe("| a | 8.00x | 1.00x |");
+    expect(lines[3]).toBe("| b | 2.00x | - |");
+    expect(lines[4]).toBe("| geomean | 4.00x | 1.00x |");
+    expect(lines[6]).toBe("Not used by interpreters/bagel/interpreter.lox, so not measured: @pure");
   });
 });
