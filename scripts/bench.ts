@@ -80,34 +80,33 @@ async function main(): Promise<void> {
     return n;
   };
   const machine = { cpus: cpus()[0]?.model ?? "?", parallelism: availableParallelism(), node: process.version };
+  /** Prints a suite's table and writes its results as JSON, with the date and the machine. */
+  const publish = (name: string, table: string, result: object, defaultJson: string): void => {
+    const jsonPath = resolve(values.json ?? join(root, "experiments", "results", defaultJson));
+    process.stdout.write(`${table}\n`);
+    mkdirSync(dirname(jsonPath), { recursive: true });
+    writeFileSync(jsonPath, `${JSON.stringify({ suite: name, date: new Date().toISOString(), machine, ...result }, null, 2)}\n`);
+    process.stderr.write(`wrote ${jsonPath}\n`);
+  };
+  const progress = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
   if (suite === "bagel") {
     if (dirArg !== undefined) fail("the bagel suite takes no directory");
+    const iterations = count(values.iterations, "iterations", 1);
     if (values.ablation) {
-      const ablationPath = resolve(values.json ?? join(root, "experiments", "results", "bagel-ablation.json"));
       process.stderr.write("bench bagel --ablation: interpreters/bagel/programs\n");
-      const ablation = await runBagelAblation({
-        root, iterations: count(values.iterations, "iterations", 1), progress: (line) => process.stderr.write(`${line}\n`),
-      });
-      process.stdout.write(`${formatBagelAblation(ablation)}\n`);
-      mkdirSync(dirname(ablationPath), { recursive: true });
-      writeFileSync(ablationPath, `${JSON.stringify({ suite: "bagel-ablation", date: new Date().toISOString(), machine, ...ablation }, null, 2)}\n`);
-      process.stderr.write(`wrote ${ablationPath}\n`);
+      const ablation = await runBagelAblation({ root, iterations, progress });
+      publish("bagel-ablation", formatBagelAblation(ablation), ablation, "bagel-ablation.json");
       return;
     }
-    const jsonPath = resolve(values.json ?? join(root, "experiments", "results", "bagel.json"));
     process.stderr.write("bench bagel: interpreters/bagel/programs\n");
-    const result = await runBagelSuite({
-      root, iterations: count(values.iterations, "iterations", 1), progress: (line) => process.stderr.write(`${line}\n`),
-    });
-    process.stdout.write(`${formatBagelSuite(result)}\n`);
-    mkdirSync(dirname(jsonPath), { recursive: true });
-    writeFileSync(jsonPath, `${JSON.stringify({ suite: "bagel", date: new Date().toISOString(), machine, ...result }, null, 2)}\n`);
-    process.stderr.write(`wrote ${jsonPath}\n`);
+    const result = await runBagelSuite({ root, iterations, progress });
+    publish("bagel", formatBagelSuite(result), result, "bagel.json");
     return;
   }
   const dir = resolve(dirArg ?? join(root, "experiments", "lox"));
   const dirName = dir.split(/[\\/]/).filter((p) => p !== "").pop() ?? "lox";
-  const jsonPath = resolve(values.json ?? join(root, "experiments", "results", `lox-${dirName}.json`));
   process.stderr.write(`bench lox: ${dir}\n`);
   const result = await runLoxSuite({
     dir,
@@ -115,12 +114,9 @@ async function main(): Promise<void> {
     iterations: count(values.iterations, "iterations", 1),
     treeIterations: count(values["tree-iterations"], "tree-iterations", 0),
     reference: values.reference ?? null,
-    progress: (line) => process.stderr.write(`${line}\n`),
+    progress,
   });
-  process.stdout.write(`${formatLoxSuite(result)}\n`);
-  mkdirSync(dirname(jsonPath), { recursive: true });
-  writeFileSync(jsonPath, `${JSON.stringify({ suite: "lox", date: new Date().toISOString(), machine, ...result }, null, 2)}\n`);
-  process.stderr.write(`wrote ${jsonPath}\n`);
+  publish("lox", formatLoxSuite(result), result, `lox-${dirName}.json`);
   if (result.programs.some((p) => "wasm" in p.failures)) process.exitCode = 1;
 }
 
