@@ -1,14 +1,14 @@
 /**
  * What the partial evaluator computes about the generic code before
  * specializing it, kept across requests: the live-in values, natural
- * loops and chainable blocks of each generic function, the stable globals
+ * loops, chainable blocks and block order of each generic function, the stable globals
  * of the module and which functions never return. A program's JIT makes
  * one request per (function, constants) pair, nearly all on the same
  * interpreter function, so each analysis runs once per function rather
  * than once per request. The generic code never changes while the program
  * runs; a cache belongs to one module (the owner makes one per program).
  */
-import type { Block, FuncId, FunctionBody, GlobalId, IrFunction, Module, Value } from "../ir/index.ts";
+import { type Block, ControlFlow, type FuncId, type FunctionBody, type GlobalId, type IrFunction, type Module, type Value } from "../ir/index.ts";
 import { chainableBlocks } from "./chains.ts";
 import { liveIns } from "./live-ins.ts";
 import { findLoops, type LoopInfo } from "./loops.ts";
@@ -18,6 +18,8 @@ export interface FunctionAnalyses {
   readonly liveIns: ReadonlyMap<Block, readonly Value[]>;
   readonly loops: LoopInfo;
   readonly chainable: ReadonlySet<Block>;
+  /** Each reachable block's position in reverse postorder (the worklist's order within a context). */
+  readonly rpoIndex: ReadonlyMap<Block, number>;
 }
 
 export class GenericAnalyses {
@@ -31,7 +33,8 @@ export class GenericAnalyses {
   of(fn: IrFunction): FunctionAnalyses {
     let found = this.functions.get(fn.body);
     if (found === undefined) {
-      found = { liveIns: liveIns(fn.body), loops: findLoops(fn.body), chainable: chainableBlocks(fn.body) };
+      const rpoIndex = new Map(new ControlFlow(fn.body).rpo.map((b, i) => [b, i]));
+      found = { liveIns: liveIns(fn.body), loops: findLoops(fn.body), chainable: chainableBlocks(fn.body), rpoIndex };
       this.functions.set(fn.body, found);
     }
     return found;

@@ -13,7 +13,7 @@
  * Budgets bound the work (instructions transcribed, units, time): past
  * them the request is abandoned and the generic code keeps running.
  */
-import { type Block, type BlockTarget, ControlFlow, type FuncId, FunctionBody, type IrFunction, type Module, Type, type Value } from "../ir/index.ts";
+import { type Block, type BlockTarget, type FuncId, FunctionBody, type IrFunction, type Module, Type, type Value } from "../ir/index.ts";
 import { PIPELINES, resolvePipeline } from "../passes/index.ts";
 import { ContextTable, type ContextId } from "./context.ts";
 import type { ExplainLog } from "./explain.ts";
@@ -107,7 +107,7 @@ class Specializer {
   private readonly units = new Map<string, Unit>();
   private readonly worklist: Worklist<Unit>;
   /** Reverse-postorder position of each generic block. */
-  private readonly rpoIndex = new Map<Block, number>();
+  private readonly rpoIndex: ReadonlyMap<Block, number>;
   private readonly out = new FunctionBody();
   private readonly scope: SpecializationScope;
   private readonly budget: Budget;
@@ -118,12 +118,12 @@ class Specializer {
 
   constructor(private readonly request: SpecializationRequest, noFlattening: ReadonlySet<Value>) {
     this.budget = request.budget ?? DEFAULT_BUDGET;
-    new ControlFlow(request.fn.body).rpo.forEach((b, i) => this.rpoIndex.set(b, i));
     this.worklist = new Worklist<Unit>((a, b) => this.scope.contexts.compare(a.ctx, b.ctx) || this.rpo(a.block) - this.rpo(b.block));
     this.outputModule = request.outputModule ?? request.module;
     const analyses = request.analyses ?? new GenericAnalyses(request.module);
     if (analyses.module !== request.module) throw new Error("internal error: analyses of another module");
     const analysis = analyses.of(request.fn);
+    this.rpoIndex = analysis.rpoIndex;
     this.scope = {
       module: request.module,
       generic: request.fn,
