@@ -101,13 +101,7 @@ class TypeFacts {
   run(): boolean {
     const { body, cfg } = this;
     for (const p of body.blockParams(body.entry)) this.kinds[p] = ALL;
-    for (const b of cfg.rpo) {
-      const entry = this.blockFacts(b);
-      this.entryFacts[b] = entry;
-      const learned = new Map<Value, number>();
-      for (const v of body.blockInsts(b)) this.learn(v, learned);
-      this.exitFacts[b] = learned.size === 0 ? entry : merge(entry, learned);
-    }
+    this.collectFacts();
     for (let changed = true; changed;) {
       changed = false;
       for (const b of cfg.rpo) {
@@ -285,17 +279,73 @@ class TypeFacts {
     return facts;
   }
 
-  /** The facts of `b`: its immediate dominator's, plus its only incoming edge's. */
-  private blockFacts(b: Block): Facts {
-    const d = this.cfg.idom(b);
-    const inherited = d === null ? NO_FACTS : (this.exitFacts[d] as Facts);
+  /**
+   * The facts of every block, on entry and at its end: its immediate
+   * dominator's at its end, plus its only incoming edge's, plus (at the
+   * end) what its instructions taught. One walk of the dominator tree with
+   * a scoped table (undone on the way back, as in dominator-based value
+   * numbering); each block keeps only the facts about the values it reads
+   * (its instructions' operands on entry; its edges' arguments and its
+   * branch's test at the end), so a long chain of blocks costs linear
+   * time, not one copy of all facts so far per block.
+   */
+  private collectFacts(): void {
+    const { body, cfg } = this;
+    const current = new Map<Value, number>();
+    const stack: ({ enter: Block } | { undo: [Value, number | undefined][] })[] = [{ enter: body.entry }];
+    while (stack.length > 0) {
+      const step = stack.pop() as (typeof stack)[number];
+      if ("undo" in step) {
+        for (let i = step.undo.length - 1; i >= 0; i--) {
+          const [v, old] = step.undo[i] as [Value, number | undefined];
+          if (old === undefined) current.delete(v);
+          else current.set(v, old);
+        }
+        continue;
+      }
+      const b = step.enter;
+      const undo: [Value, number | undefined][] = [];
+      const add = (v: Value, mask: number): void => {
+        const old = current.get(v);
+        undo.push([v, old]);
+        current.set(v, (old ?? ALL) & mask);
+      };
+      for (const [v, mask] of this.incomingFacts(b)) add(v, mask);
+      this.entryFacts[b] = restrict(current, this.operandsOf(b));
+      const learned = new Map<Value, number>();
+      for (const v of body.blockInsts(b)) this.learn(v, learned);
+      for (const [v, mask] of learned) add(v, mask);
+      this.exitFacts[b] = restrict(current, this.exitReads(b));
+      stack.push({ undo });
+      const children = cfg.children(b);
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ enter: children[i] as Block });
+    }
+  }
+
+  /** The facts of `b`'s only incoming edge (none if it has several ways in). */
+  private incomingFacts(b: Block): Facts {
     const preds = this.cfg.predecessors(b);
-    if (preds.length !== 1) return inherited;
-    const p = preds[0] as Block;
-    const edge = this.edges(p).filter(([target]) => target === b);
-    if (edge.length !== 1) return inherited;
-    const own = (edge[0] as Edge)[2];
-    return own.size === 0 ? inherited : merge(inherited, own);
+    if (preds.length !== 1) return NO_FACTS;
+    const edge = this.edges(preds[0] as Block).filter(([target]) => target === b);
+    return edge.length === 1 ? (edge[0] as Edge)[2] : NO_FACTS;
+  }
+
+  /** The values `b`'s instructions read. */
+  private operandsOf(b: Block): Value[] {
+    const body = this.body;
+    const out: Value[] = [];
+    for (const v of body.blockInsts(b)) for (let i = 0; i < body.argCount(v); i++) out.push(body.arg(v, i));
+    return out;
+  }
+
+  /** The values whose kinds at the end of `b` are asked for: its edges' arguments and its branch's tested value. */
+  private exitReads(b: Block): Value[] {
+    const body = this.body;
+    const out: Value[] = [];
+    for (const [, args] of this.edges(b)) out.push(...args);
+    const t = body.terminator(b);
+    if (t.kind === "br" && body.kind(t.cond) === ValueKind.inst && body.argCount(t.cond) > 0) out.push(body.arg(t.cond, 0));
+    return out;
   }
 
   /** Values used by an instruction or terminator of a block other than the one that defines them. */
@@ -362,10 +412,16 @@ class TypeFacts {
   }
 }
 
-function merge(facts: Facts, more: Facts): Facts {
-  const merged = new Map(facts);
-  for (const [v, mask] of more) merged.set(v, (merged.get(v) ?? ALL) & mask);
-  return merged;
+/** The facts of `facts` about `values` only. */
+function restrict(facts: Facts, values: readonly Value[]): Facts {
+  let out: Map<Value, number> | null = null;
+  for (const v of values) {
+    const mask = facts.get(v);
+    if (mask === undefined) continue;
+    out ??= new Map();
+    out.set(v, mask);
+  }
+  return out ?? NO_FACTS;
 }
 
 /** `yes` if every kind of `x` is in `mask`, `no` if none is, else null. */
