@@ -50,8 +50,9 @@ export function removeTrivialParams(body: FunctionBody): boolean {
  */
 function trivialParams(body: FunctionBody, b: Block, incoming: readonly Block[]): Set<number> {
   const params = body.blockParams(b);
-  const edges = incoming.flatMap((p) => body.targets(p).filter((t) => t.block === b));
   const removed = new Set<number>();
+  if (params.length === 0) return removed;
+  const edges = incoming.flatMap((p) => body.targets(p).filter((t) => t.block === b));
   for (let index = params.length - 1; index >= 0; index--) {
     const param = params[index] as Value;
     let same: Value | null = null;
