@@ -6,8 +6,10 @@
  * one-line summary for `--help` and docs, and its compile-time checks
  * (argument shapes and binding-time rules). Misuse is always a diagnostic
  * pointing at the annotation or the offending argument, never a silent
- * no-op. Later stages (lowering, the partial evaluator) consult the same
- * registry, so an ablation that disables a plug-in disables it everywhere.
+ * no-op. Later stages (the engines, the partial evaluator) see annotations
+ * as the IR attributes lowering makes of them; an ablation
+ * (`--disable-annotation`) checks an annotation as usual and then leaves
+ * its attribute out, so it is disabled everywhere at once.
  */
 import type { Anchor, Annotation, AnnotationArg, ClassStmt, FunctionStmt } from "../src/syntax/ast.ts";
 import type { DiagnosticId } from "../src/syntax/diagnostics.ts";
