@@ -31,7 +31,6 @@ import { knownFromRuntime, RuntimeHeapView } from "./pe-heap.ts";
 import { checkSpecialized, DEFAULT_JIT_THRESHOLD, explainText, type JitWork, type TieringOptions } from "./ir-tiering.ts";
 import type { ProgramInstance } from "./wasm-engine.ts";
 
-
 /** What compilation keeps for run-time specialization. */
 export interface SpecializationSource {
   /** The program's functions at the Lox level, optimized, before lowering (same ids as the program's). */

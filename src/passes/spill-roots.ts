@@ -14,9 +14,8 @@
  * The frame: the entry reads the shadow stack pointer, checks that the
  * frame fits (else the Lox error "Stack overflow."), zeroes its slots (so
  * the collector never reads stale words) and bumps the pointer; every
- * `return` restores it. Runs on
- * machine-level IR, last before the backend, on whatever code reaches it
- * (specialized code included). Liveness is the classic backward dataflow
+ * `return` restores it. Runs on machine-level IR, last before the
+ * backend, on whatever code reaches it (specialized code included). Liveness is the classic backward dataflow
  * (e.g. Appel, "Modern Compiler Implementation", §10.1) with block
  * parameters defined at block entry and branch arguments used at the edge.
  */
@@ -159,8 +158,10 @@ export function spillRoots(module: Module, fn: IrFunction, lib: RuntimeLibrary):
 
 /** Zeroes the frame's slots, so the collector never reads a word that was not stored: stores for a few, else `memory.fill`. */
 function zeroFrame(body: FunctionBody, sp: Value, frameBytes: Value, count: number): Value[] {
-  const zeroBits = body.createInst(Op.i64Const, [], body.i64Index(0n));
-  if (count <= 4) return [zeroBits, ...Array.from({ length: count }, (_, i) => body.createInst(Op.i64Store, [sp, zeroBits], 8 * i))];
+  if (count <= 4) {
+    const zeroBits = body.createInst(Op.i64Const, [], body.i64Index(0n));
+    return [zeroBits, ...Array.from({ length: count }, (_, i) => body.createInst(Op.i64Store, [sp, zeroBits], 8 * i))];
+  }
   const zero = body.createInst(Op.i32Const, [], 0);
   return [zero, body.createInst(Op.memoryFill, [sp, zero, frameBytes])];
 }

@@ -88,7 +88,7 @@ class TypeFacts {
   /** Facts per reachable block on entry, and at its end (plus what its instructions taught). */
   private readonly entryFacts: Facts[];
   private readonly exitFacts: Facts[];
-  /** Outgoing edges per block, computed once (terminators do not change until threading). */
+  /** Outgoing edges per block, computed once (read only before the rewrite changes terminators). */
   private readonly edgeCache: (readonly Edge[] | undefined)[] = [];
 
   constructor(private readonly body: FunctionBody) {

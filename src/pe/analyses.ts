@@ -1,8 +1,8 @@
 /**
  * What the partial evaluator computes about the generic code before
  * specializing it, kept across requests: the live-in values, natural
- * loops, chainable blocks and block order of each generic function, the stable globals
- * of the module and which functions never return. A program's JIT makes
+ * loops, chainable blocks and block order of each generic function, the
+ * stable globals of the module and which functions never return. A program's JIT makes
  * one request per (function, constants) pair, nearly all on the same
  * interpreter function, so each analysis runs once per function rather
  * than once per request. The generic code never changes while the program

@@ -3,12 +3,13 @@
  * "Partial Evaluation, Whole-Program Compilation", PLDI 2025, §4) on Sa's
  * IR. Units of work are (generic block, context) pairs; each has an entry
  * state (state.ts) and one output block. A worklist in program order
- * (worklist.ts) transcribes units (transcribe.ts), each going on through
- * the blocks only it can reach (chains.ts); an edge to a unit joins its
- * state into the unit's, and a unit whose state changed is transcribed again into a fresh block. When
- * the worklist is empty every state is final, and the edges are completed:
- * each passes the values of the target's runtime positions, emitting
- * constants and materializing virtual arrays on the edge.
+ * (worklist.ts) transcribes units (transcribe.ts), each going on into the
+ * single-predecessor and forwarding blocks it jumps to (chains.ts); an
+ * edge to a unit joins its state into the unit's, and a unit whose state
+ * changed is transcribed again into a fresh block. When the worklist is
+ * empty every state is final, and the edges are completed: each passes the
+ * values of the target's runtime positions, emitting constants and
+ * materializing virtual arrays on the edge.
  *
  * Budgets bound the work (instructions transcribed, units, time): past
  * them the request is abandoned and the generic code keeps running.
@@ -275,9 +276,9 @@ class Specializer {
   /**
    * The branch target for an edge: the target unit's block with the values
    * of its runtime positions (or, for a unit with no other edge in, the
-   * block, its parameters made aliases of those values). Constants and materializations are emitted in
-   * the source block when it has a single successor, else in a block of
-   * their own on the edge.
+   * block, its parameters made aliases of those values). Constants and
+   * materializations are emitted in the source block when it has a single
+   * successor, else in a block of their own on the edge.
    */
   private completeEdge(source: OutputWriter, edge: EdgeState, single: boolean): BlockTarget {
     const unit = this.units.get(unitKey(edge.block, edge.ctx)) as Unit;

@@ -132,9 +132,9 @@ export class BlockTranscriber {
   }
 
   /**
-   * Transcribes the block, and the chain of blocks it jumps to that have
-   * no other predecessor (chains.ts); returns the pending terminator of
-   * the last.
+   * Transcribes the block, and the chain of chainable blocks (single
+   * predecessor, or empty and forwarding; chains.ts) it jumps to; returns
+   * the pending terminator of the last.
    */
   run(): PendingTerm {
     for (;;) {

@@ -437,9 +437,10 @@ interface NativeIntrinsic {
 }
 
 /**
- * Natives done inline: `charCode(s, i)` reads the byte (strings are
- * Latin-1 bytes) when `i` is a whole number in range; anything else,
- * errors included, takes the general path.
+ * Natives done inline, by name: `len` of an array or string, `floor` of a
+ * number, the kind tests, and `charCode(s, i)`, which reads the byte
+ * (strings are Latin-1 bytes) when `i` is a whole number in range;
+ * anything else, errors included, takes the general path.
  */
 const NATIVE_INTRINSICS: Record<string, NativeIntrinsic> = {
   len: {
