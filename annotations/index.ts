@@ -10,7 +10,7 @@ import { pure } from "./pure.ts";
 import { readonly } from "./readonly.ts";
 import { specialize } from "./specialize.ts";
 
-export type { AnnotationPlugin, AnnotationSite, AnnotationTarget } from "./plugin.ts";
+export type { AnnotationPlugin, AnnotationSite, AnnotationTarget, ProgramFacts } from "./plugin.ts";
 export { describeTargets } from "./plugin.ts";
 
 export type AnnotationRegistry = ReadonlyMap<string, AnnotationPlugin>;

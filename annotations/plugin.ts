@@ -17,10 +17,24 @@ import { assertNever } from "../src/support/assert.ts";
 
 export type AnnotationTarget = "function" | "method" | "class";
 
+/** What checks that look beyond the annotated declaration know about the whole program. */
+export interface ProgramFacts {
+  readonly source: string;
+  /** Functions declared at the top level, by name (the last declaration of a name). */
+  readonly topLevelFunctions: ReadonlyMap<string, FunctionStmt>;
+  /** Names declared at the top level (`var`, `fun`, `class`). */
+  readonly globalNames: ReadonlySet<string>;
+  /** Names that may not keep their first value: declared at the top level more than once, or assigned anywhere. */
+  readonly unstableNames: ReadonlySet<string>;
+}
+
 /** The declaration an annotation is written on. */
 export type AnnotationSite =
-  | { readonly target: "function" | "method"; readonly decl: FunctionStmt; readonly ownerClass: ClassStmt | null }
-  | { readonly target: "class"; readonly decl: ClassStmt; readonly ownerClass: null };
+  | {
+    readonly target: "function" | "method"; readonly decl: FunctionStmt; readonly ownerClass: ClassStmt | null;
+    readonly program: ProgramFacts;
+  }
+  | { readonly target: "class"; readonly decl: ClassStmt; readonly ownerClass: null; readonly program: ProgramFacts };
 
 export type Report = (anchor: Anchor, id: DiagnosticId, args?: readonly string[]) => void;
 

@@ -7,8 +7,11 @@
  * (`--disable-annotation NAME`: checked, then ignored everywhere). Times
  * are taken inside each process (`sa run --time`); the speedup is the
  * generic run time over the run time without the JIT's own time, as in
- * the main table, and the JIT's time is recorded too (JSON). Annotations
- * the interpreter's source does not use are listed as such, not measured.
+ * the main table, and the JIT's time is recorded too (JSON). A second
+ * table gives the size of the specialized code (bytes of Wasm the JIT
+ * made), which does not vary between runs, so a change too small to see
+ * in the times still shows there. Annotations the interpreter's source
+ * does not use are listed as such, not measured.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -28,6 +31,8 @@ export interface AblationCell {
   readonly jit: Timing | null;
   /** generic / run (medians). */
   readonly speedup: number | null;
+  /** Bytes of Wasm the JIT made (median). */
+  readonly codeBytes: number | null;
   readonly failure: string | null;
 }
 
@@ -73,11 +78,13 @@ export async function runBagelAblation(options: AblationOptions): Promise<Ablati
       const disable = config === "all" ? [] : [`--disable-annotation=${config.slice(1)}`];
       const t = await time(config === "all" ? "all annotations" : `without @${config.slice(1)}`, ["--jit=eager", ...disable]);
       if (typeof t === "string") {
-        cells[config] = { run: null, jit: null, speedup: null, failure: t };
+        cells[config] = { run: null, jit: null, speedup: null, codeBytes: null, failure: t };
         continue;
       }
       const run = t["specializedRun"] ?? null;
-      cells[config] = { run, jit: t["jit"] ?? null, speedup: ratio(generic, run), failure: null };
+      // timeReported scales every number as milliseconds to seconds; bytes are counts.
+      const bytes = t["bytes"]?.median;
+      cells[config] = { run, jit: t["jit"] ?? null, speedup: ratio(generic, run), codeBytes: bytes === undefined ? null : Math.round(bytes * 1000), failure: null };
     }
     programs.push({ name, generic, cells });
   }
@@ -95,6 +102,11 @@ export function formatBagelAblation(result: AblationResult): string {
   rows.push(["geomean", ...result.configurations.map((c) => times(result.geomean[c]))]);
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
   const lines = [line(header), line(header.map(() => "---")), ...rows.map(line)];
+  const sizes = result.programs.map((p) => [p.name, ...result.configurations.map((c) => {
+    const bytes = p.cells[c]?.codeBytes;
+    return bytes === null || bytes === undefined ? "-" : String(bytes);
+  })]);
+  lines.push("", "Bytes of specialized code:", "", line(header), line(header.map(() => "---")), ...sizes.map(line));
   if (result.unused.length > 0) {
     lines.push("", `Not used by interpreters/bagel/interpreter.lox, so not measured: ${result.unused.map((n) => `@${n}`).join(", ")}`);
   }

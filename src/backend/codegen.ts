@@ -194,7 +194,7 @@ export class FunctionCodegen {
         const callee = this.module.func(imm as never);
         return m.call(this.names.func(callee.id), args, wasmType(b, callee.result));
       }
-      case Op.callLox: {
+      case Op.callLox: case Op.callLoxPure: {
         const [index, ...rest] = args as [Expr, ...Expr[]];
         const params = b.createType(rest.map(() => b.i64));
         return m.call_indirect(this.names.table, index, rest, params, b.i64);

@@ -218,7 +218,7 @@ export class IrInterpreter {
         for (let i = 0; i < args.length; i++) values[i] = regs[args[i] as number];
         return this.call(inst.imm as FuncId, values);
       }
-      case Op.callLox: {
+      case Op.callLox: case Op.callLoxPure: {
         const values = new Array<unknown>(args.length - 1);
         for (let i = 1; i < args.length; i++) values[i - 1] = regs[args[i] as number];
         return this.call(a as number as FuncId, values);

@@ -58,6 +58,12 @@ export class Module {
   readonly classes: ClassDecl[] = [];
   /** The top-level script function, once lowered. */
   entry: FuncId | null = null;
+  /**
+   * The module whose functions the table slots of `call.lox` name: this
+   * one, unless it is code linked into a running program (a batch of
+   * specialized code), whose slots are the program's function ids.
+   */
+  slotOwner: Module = this;
 
   symbol(text: string): SymbolId {
     let id = this.symbolIds.get(text);
@@ -110,6 +116,11 @@ export class Module {
   /** Finds a helper or import by name (names of those are unique in a module). */
   findFunction(name: string, kind: FunctionKind): IrFunction | undefined {
     return this.functions.find((f) => f.kind === kind && f.name === name);
+  }
+  /** The Lox function in table slot `slot`, if there is one. */
+  slotFunction(slot: number): IrFunction | null {
+    const fn = this.slotOwner.functions[slot];
+    return fn !== undefined && fn.kind === "lox" ? fn : null;
   }
   func(id: FuncId): IrFunction {
     const fn = this.functions[id];

@@ -265,6 +265,13 @@ const DEFS = {
    * `call_indirect` whose signature has one i64 per operand after the index.
    */
   callLox: { name: "call.lox", operands: [i32, val, val], result: val, effects: ANY, imm: "none", variadic: val },
+  /**
+   * `call.lox` of a function proven `@pure` that reads no heap object
+   * (pe/pure-calls.ts): the same call, but two on the same operands give
+   * the same result, so gvn merges one that a first one dominates. It may
+   * still raise an error, so it is never removed or moved otherwise.
+   */
+  callLoxPure: { name: "call.lox.pure", operands: [i32, val, val], result: val, effects: ANY, imm: "none", variadic: val },
 } as const satisfies Record<string, Def>;
 
 export type OpKey = keyof typeof DEFS;

@@ -49,6 +49,7 @@ interface Member {
 /** A module whose symbol, global and class tables have the same ids as `source`'s. */
 function mirrorTables(source: Module): Module {
   const m = new Module();
+  m.slotOwner = source;
   for (let i = 0; i < source.symbolCount; i++) m.symbol(source.symbolText(i as never));
   for (let i = 0; i < source.globalCount; i++) m.global(source.globalName(i as never));
   for (const c of source.classes) m.addClass(c.name, c.attributes);

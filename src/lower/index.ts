@@ -13,6 +13,8 @@ import { forEachChild, type Node } from "../syntax/index.ts";
 import { readonlyFieldNames } from "../runtime/readonly-fields.ts";
 import { removeTrivialParams } from "../passes/remove-trivial-params.ts";
 import { eliminateUnreachableBlocks } from "../passes/unreachable-blocks.ts";
+import { expandMonomorphic } from "../passes/monomorphize.ts";
+import { PIPELINES, resolvePipeline } from "../passes/registry.ts";
 import { FunctionLowering, type ProgramContext } from "./lower-function.ts";
 
 /** A declaration's annotations as IR attributes, leaving out disabled ones (an ablation). */
@@ -71,5 +73,6 @@ export function lowerProgram(front: FrontEndResult): Module {
     eliminateUnreachableBlocks(fn.body);
     removeTrivialParams(fn.body);
   }
+  expandMonomorphic(module, resolvePipeline(PIPELINES.version ?? []));
   return module;
 }

@@ -15,8 +15,11 @@
  *
  * Only instructions whose effects are pure (`isMergeable`) take part:
  * constants, `lox.not`/`lox.eq`/`lox.ne`/`lox.truthy`, `lox.closure.cell`,
- * pure machine ops. Anything that may throw, read, write, allocate or call
- * is never merged, so no runtime error moves or disappears. The operands
+ * pure machine ops; and `call.lox.pure`, calls of a function proven pure
+ * that reads no heap, whose second call on the same operands can only give
+ * the first one's result (an error it raises, the first raised already).
+ * Anything else that may throw, read, write, allocate or call is never
+ * merged, so no runtime error moves or disappears. The operands
  * of commutative ops are put in a canonical order. `-0` and `0` immediates
  * are different keys. Unreachable blocks are not visited. Aliases are
  * resolved before the pass returns.
@@ -60,7 +63,8 @@ export function numberValues(body: FunctionBody): boolean {
     const local = new Map<Value, Value>();
     const resolve = (x: Value): Value => local.get(x) ?? body.resolve(x);
     for (const v of body.blockInsts(b)) {
-      if (!isMergeable(opInfo(body.opcode(v)).effects) || body.type(v) === Type.none) continue;
+      const op = body.opcode(v);
+      if ((op !== Op.callLoxPure && !isMergeable(opInfo(op).effects)) || body.type(v) === Type.none) continue;
       const key = keyOf(body, v, resolve);
       const seen = table.get(key);
       if (seen === undefined) {

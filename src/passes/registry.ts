@@ -61,6 +61,12 @@ export const PASSES: ReadonlyMap<string, Pass> = new Map(
  *     path) and joins have fewer incoming kinds, so a second round decides
  *     more (a third changed nothing on the Bagel benchmarks);
  *   dce: the checks left unused.
+ * version (a `@monomorphize` version, as lowering makes it; the -O level's
+ *   pipeline runs after, as on every function):
+ *   type-facts: the version's entry fixes the kind of its parameter, so
+ *     the body's own tests of it fold and its arithmetic becomes `num.*`;
+ *   fold, simplify-cfg: the branches those tests decided go;
+ *   dce: the tests left unused.
  */
 export const PIPELINES: Readonly<Record<string, readonly string[]>> = {
   O0: [],
@@ -75,6 +81,7 @@ export const PIPELINES: Readonly<Record<string, readonly string[]>> = {
     "gvn", "remove-trivial-params", "fold", "simplify-cfg", "dce",
     "forward-globals", "type-facts", "fold", "simplify-cfg", "forward-globals", "type-facts", "fold", "simplify-cfg", "dce",
   ],
+  version: ["type-facts", "fold", "simplify-cfg", "dce"],
 };
 
 export interface PipelineOptions {

@@ -26,7 +26,7 @@ import { mayCollect, type RuntimeLibrary } from "../runtime/wasm-lib/library.ts"
 
 function isSafepoint(module: Module, body: FunctionBody, v: Value): boolean {
   const op = body.opcode(v);
-  if (op === Op.callLox) return true;
+  if (op === Op.callLox || op === Op.callLoxPure) return true;
   return op === Op.call && mayCollect(module.func(body.imm(v) as never));
 }
 

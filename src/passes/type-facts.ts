@@ -33,10 +33,11 @@
  * the branches. Assumes verified input.
  */
 import {
-  type Block, type BlockTarget, ControlFlow, type FunctionBody, type IrFunction, LoxKind, type Module, Op, type Opcode, Type, type Value,
+  type Block, type BlockTarget, ControlFlow, type FuncId, type FunctionBody, type IrFunction, LoxKind, type Module, Op, type Opcode, Type, type Value,
   ValueKind,
 } from "../ir/index.ts";
 import { assertNever } from "../support/assert.ts";
+import { monomorphicDispatch } from "./monomorphize.ts";
 import type { Pass } from "./pass.ts";
 
 const NIL = 1;
@@ -91,7 +92,7 @@ class TypeFacts {
   /** Outgoing edges per block, computed once (read only before the rewrite changes terminators). */
   private readonly edgeCache: (readonly Edge[] | undefined)[] = [];
 
-  constructor(private readonly body: FunctionBody) {
+  constructor(private readonly body: FunctionBody, private readonly module: Module | null) {
     this.cfg = new ControlFlow(body);
     this.kinds = new Uint8Array(body.valueCount);
     this.entryFacts = new Array<Facts>(body.blockCount).fill(NO_FACTS);
@@ -367,9 +368,15 @@ class TypeFacts {
     const body = this.body;
     let changed = false;
     for (const b of this.cfg.rpo) {
+      const versionCalls: [Value, FuncId][] = [];
       this.walk(b, (v, at) => {
         if (body.kind(v) !== ValueKind.inst) return;
         const op = body.opcode(v);
+        if (op === Op.callLox || op === Op.callLoxPure) {
+          const version = this.versionFor(v, at);
+          if (version !== null) versionCalls.push([v, version]);
+          return;
+        }
         const numeric = ON_NUMBERS.get(op);
         if (numeric !== undefined) {
           if (at(body.arg(v, 0)) === NUM && at(body.arg(v, 1)) === NUM) {
@@ -389,9 +396,43 @@ class TypeFacts {
         else body.rewriteInst(v, answer ? Op.loxTrue : Op.loxFalse, []);
         changed = true;
       });
+      if (versionCalls.length > 0) {
+        // Each call now names its version's table slot, in a constant of its own just before it.
+        const list: Value[] = [];
+        for (const v of body.blockInsts(b)) {
+          const version = versionCalls.find(([call]) => call === v)?.[1];
+          if (version !== undefined) {
+            const slot = body.createInst(Op.i32Const, [], version, Type.i32);
+            body.copySpan(v, slot);
+            body.setArg(v, 0, slot);
+            list.push(slot);
+          }
+          list.push(v);
+        }
+        body.setBlockInsts(b, list);
+        changed = true;
+      }
       changed = this.foldRepeatedBranch(b) || changed;
     }
     return changed;
+  }
+
+  /**
+   * The `@monomorphize` version a call through the table should go to: the
+   * callee is a dispatch stub (monomorphize.ts) and the kinds of the
+   * argument it dispatches on are all of one version's kind.
+   */
+  private versionFor(call: Value, at: (x: Value) => number): FuncId | null {
+    const body = this.body;
+    if (this.module === null) return null;
+    const slot = body.resolve(body.arg(call, 0));
+    if (body.kind(slot) !== ValueKind.inst || body.opcode(slot) !== Op.i32Const) return null;
+    const callee = this.module.slotFunction(body.imm(slot));
+    const dispatch = callee === null ? null : monomorphicDispatch(callee);
+    if (dispatch === null || 1 + dispatch.param >= body.argCount(call)) return null;
+    const x = at(body.arg(call, 1 + dispatch.param));
+    const version = dispatch.versions.find((candidate) => decide(x, kindBits(candidate.kind), true, false) === true);
+    return version?.func ?? null;
   }
 
   /**
@@ -431,14 +472,15 @@ function decide<T>(x: number, mask: number, yes: T, no: T): T | null {
   return null;
 }
 
-export function inferTypeFacts(body: FunctionBody): boolean {
-  return new TypeFacts(body).run();
+/** `module`, when given, is where `call.lox` table slots are looked up to call `@monomorphize` versions directly. */
+export function inferTypeFacts(body: FunctionBody, module: Module | null = null): boolean {
+  return new TypeFacts(body, module).run();
 }
 
 export const typeFactsPass: Pass = {
   name: "type-facts",
   description: "infers the kinds of Lox values and folds the type and truthiness tests they answer",
-  run(_module: Module, fn: IrFunction): boolean {
-    return fn.kind === "lox" ? inferTypeFacts(fn.body) : false;
+  run(module: Module, fn: IrFunction): boolean {
+    return fn.kind === "lox" ? inferTypeFacts(fn.body, module) : false;
   },
 };

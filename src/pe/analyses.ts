@@ -8,7 +8,7 @@
  * than once per request. The generic code never changes while the program
  * runs; a cache belongs to one module (the owner makes one per program).
  */
-import { type Block, ControlFlow, type FuncId, type FunctionBody, type GlobalId, type IrFunction, type Module, type Value } from "../ir/index.ts";
+import { type Block, ControlFlow, type FuncId, type FunctionBody, type GlobalId, type IrFunction, type LoxConst, type Module, type Value } from "../ir/index.ts";
 import { chainableBlocks } from "./chains.ts";
 import { liveIns } from "./live-ins.ts";
 import { findLoops, type LoopInfo } from "./loops.ts";
@@ -27,6 +27,10 @@ export class GenericAnalyses {
   private globals: ReadonlySet<GlobalId> | null = null;
   /** Functions found to return or not (never-returns.ts), filled as calls are met. */
   readonly neverReturning = new Map<FuncId, boolean>();
+  /** Results of `@pure` calls evaluated on constants (pure-calls.ts), by function and arguments. */
+  readonly pureResults = new Map<string, LoxConst>();
+  /** `@pure` functions found to read no heap object, or not (pure-calls.ts). */
+  readonly heapFreePure = new Map<FuncId, boolean>();
 
   constructor(readonly module: Module) {}
 

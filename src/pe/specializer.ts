@@ -133,6 +133,8 @@ class Specializer {
       heap: request.heap,
       stableGlobals: analyses.stableGlobals,
       neverReturning: analyses.neverReturning,
+      pureResults: analyses.pureResults,
+      heapFreePure: analyses.heapFreePure,
       contexts: new ContextTable(),
       loops: analysis.loops,
       iterations: new Map(),

@@ -11,7 +11,7 @@
  * completed by the driver once every unit's entry state is final.
  */
 import {
-  type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, LoxKind, NIL, type IrFunction, loxTruthy, type Module,
+  type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, LoxKind, NIL, type IrFunction, type LoxConst, loxTruthy, type Module,
   Op, opInfo, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE, i32 as i32Const,
 } from "../ir/index.ts";
 import { constantOf, constKind, foldLox, foldMachine } from "../passes/index.ts";
@@ -22,6 +22,7 @@ import type { LoopInfo } from "./loops.ts";
 import { FlattenedArrayReused, materializer, type OutputWriter, SpecializationAbandoned } from "./output.ts";
 import { MAX_FLATTENED_LENGTH, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
 import { neverReturns } from "./never-returns.ts";
+import { evaluatePureCall, isHeapFreePure, isPure } from "./pure-calls.ts";
 import { specializedParams } from "./sites.ts";
 import { assertNever } from "../support/assert.ts";
 import { NEVER_RETURNING_NATIVES } from "../runtime/native-specs.ts";
@@ -82,6 +83,10 @@ export interface SpecializationScope {
   readonly directCall: ((callee: IrFunction, signature: SpecializationSignature) => FuncId | null) | null;
   /** Functions of the module found to return or not (never-returns.ts), filled as calls are met. */
   readonly neverReturning: Map<FuncId, boolean>;
+  /** Results of `@pure` calls on constants found so far (pure-calls.ts). */
+  readonly pureResults: Map<string, LoxConst>;
+  /** `@pure` functions found to read no heap object, or not (pure-calls.ts). */
+  readonly heapFreePure: Map<FuncId, boolean>;
   /** Direct calls (generic values) that pass their arrays whole: flattening them was undone. */
   readonly noFlattening: ReadonlySet<Value>;
   /** Iterations unrolled so far per (enclosing context, loop header). */
@@ -216,7 +221,7 @@ export class BlockTranscriber {
       if (a.kind === "virtual") return "the index is not a constant, so the array the function allocated is materialized";
       if (a.kind === "ref") {
         const view = this.scope.heap.describe(a.addr);
-        if (view.kind === "array" && !view.frozen) return "the array is not frozen";
+        if (view.kind === "array" && !view.frozen) return "the array is not frozen (freeze it once it is built, so its elements are known)";
       }
       return "the index is not a constant or is out of range";
     };
@@ -249,12 +254,7 @@ export class BlockTranscriber {
         else if (callee?.kind === "ref") {
           const view = this.scope.heap.describe(callee.addr);
           if (view.kind === "native") why = `native ${view.name} with operands not known when specializing`;
-          else if (view.kind === "closure") {
-            const fn = this.scope.module.func(view.func);
-            why = specializedParams(fn) === null
-              ? `${fn.name} is not @specialize`
-              : `the specialization constants of ${fn.name} are not known here, or its arity differs`;
-          }
+          else if (view.kind === "closure") why = this.whyCallStays(this.scope.module.func(view.func), args.slice(1));
         }
         this.note("call", name, why);
         return;
@@ -265,6 +265,28 @@ export class BlockTranscriber {
       default:
         this.note(ARITHMETIC.has(op) ? "arithmetic" : "other", name, "an operand is not known when specializing");
     }
+  }
+
+  /** Why a call of a known Lox function stays, naming the annotation that would have changed that. */
+  private whyCallStays(fn: IrFunction, args: readonly (PeVal | undefined)[]): string {
+    const constants = args.every((a) => a !== undefined && a.kind === "const");
+    if (specializedParams(fn) !== null) return `the specialization constants of ${fn.name} are not known here, or its arity differs`;
+    if (this.neverReturns(fn.id)) return `${fn.name} always raises an error; the call stays on this error path`;
+    if (isPure(fn)) {
+      return constants ? `${fn.name} is @pure, but its evaluation on these constants did not finish (an error, an allocation, or past its budget)`
+        : `${fn.name} is @pure, but not all its arguments are known when specializing (repeated calls on the same values are merged)`;
+    }
+    return constants ? `its arguments are constants, but ${fn.name} is not @pure, so it is not evaluated while specializing`
+      : `${fn.name} is neither @specialize nor @pure`;
+  }
+
+  /** Why a branch stays: its condition is unknown, and without `@context` a loop's iterations share one unit per block. */
+  private whyBranchStays(): string {
+    const generic = this.scope.generic;
+    if (this.scope.loops.bodies.size > 0 && !generic.attributes.some((a) => a.name === "context")) {
+      return `the condition is not known when specializing (${generic.name} has no @context, so its loop is not unrolled per program counter)`;
+    }
+    return "the condition is not known when specializing";
   }
 
   // ---- instructions ----
@@ -420,6 +442,8 @@ export class BlockTranscriber {
         return this.nativeCall(v);
       }
       if (view.kind === "closure") {
+        const evaluated = this.pureCall(view.func, rest);
+        if (evaluated !== null) return evaluated;
         this.stopped = this.neverReturns(view.func);
         const direct = this.directCall(v, view.func, callee, rest);
         if (direct !== null) return direct;
@@ -437,7 +461,28 @@ export class BlockTranscriber {
   private knownClosureCall(v: Value, func: FuncId, closure: PeVal, args: readonly PeVal[]): PeVal {
     if (this.notes !== null) this.explainResidual(v);
     const operands = [this.out.inst(Op.i32Const, [], func), ...[closure, constant(val(NIL)), ...args].map((a) => this.out.value(a, this.materialize))];
-    return runtime(this.out.inst(Op.callLox, operands, 0, Type.val));
+    const fn = this.scope.module.func(func);
+    const op = isPure(fn) && isHeapFreePure(this.scope.module, fn, this.scope.heapFreePure) ? Op.callLoxPure : Op.callLox;
+    return runtime(this.out.inst(op, operands, 0, Type.val));
+  }
+
+  /** A call of a `@pure` function on constants, evaluated now (pure-calls.ts); null if it stays a call. */
+  private pureCall(func: FuncId, args: readonly PeVal[]): PeVal | null {
+    const fn = this.scope.module.func(func);
+    if (!isPure(fn) || fn.params.length !== args.length + 2) return null;
+    const consts: LoxConst[] = [];
+    for (const a of args) {
+      if (a.kind !== "const" || a.c.type !== Type.val) return null;
+      consts.push(a.c.val);
+    }
+    const key = `${func}(${args.map((a) => knownKey(a as KnownVal)).join(",")})`;
+    let result = this.scope.pureResults.get(key) ?? null;
+    if (result === null) {
+      result = evaluatePureCall(this.scope, fn, consts);
+      if (result === null) return null;
+      this.scope.pureResults.set(key, result);
+    }
+    return constant(val(result));
   }
 
   private neverReturns(func: FuncId): boolean {
@@ -641,7 +686,7 @@ export class BlockTranscriber {
       case "jump": throw new Error("internal error: a jump is always a folded target");
       case "br": {
         this.noteDynamicExit([t.then, t.else]);
-        this.note("branch", "br", "the condition is not known when specializing");
+        if (this.notes !== null) this.note("branch", "br", this.whyBranchStays());
         return { kind: "br", cond: this.use(t.cond), then: this.edge(t.then), else: this.edge(t.else) };
       }
       case "switch":

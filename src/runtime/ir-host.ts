@@ -81,6 +81,8 @@ export class IrHost implements InterpreterHost {
    * their own first call, are not part of the trace.
    */
   unwind(error: unknown, fn: IrFunction, op: Opcode, line: number): unknown {
+    // A dispatch stub (a `@monomorphize` function's) is not a frame of the program: its callee's frame is the function's.
+    if (fn.attributes.some((a) => a.name === "dispatch")) return error;
     let e: unknown = error;
     if (isHostStackOverflow(e)) {
       if (!CALL_OPS.has(op)) return e;

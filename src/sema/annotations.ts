@@ -3,7 +3,7 @@
  * registered plug-in, sit on a declaration the plug-in accepts, appear at
  * most once per declaration, and pass the plug-in's own checks.
  */
-import type { AnnotationRegistry, AnnotationSite } from "../../annotations/index.ts";
+import type { AnnotationRegistry, AnnotationSite, ProgramFacts } from "../../annotations/index.ts";
 import { DEFAULT_REGISTRY, describeTargets } from "../../annotations/index.ts";
 import type { Anchor, ClassStmt, FunctionStmt, Program, Stmt } from "../syntax/ast.ts";
 import { type Diagnostic, type DiagnosticId, DIAGNOSTICS, formatMessage } from "../syntax/diagnostics.ts";
@@ -20,6 +20,7 @@ export function checkAnnotations(program: Program, registry: AnnotationRegistry 
     });
   };
 
+  const facts = programFacts(program);
   const checkSite = (site: AnnotationSite): void => {
     const seen = new Set<string>();
     for (const annotation of site.decl.annotations) {
@@ -47,9 +48,9 @@ export function checkAnnotations(program: Program, registry: AnnotationRegistry 
   const visit = (node: Node, ownerClass: ClassStmt | null): void => {
     if (node.kind === "function") {
       const decl: FunctionStmt = node;
-      checkSite({ target: ownerClass === null ? "function" : "method", decl, ownerClass });
+      checkSite({ target: ownerClass === null ? "function" : "method", decl, ownerClass, program: facts });
     } else if (node.kind === "class") {
-      checkSite({ target: "class", decl: node, ownerClass: null });
+      checkSite({ target: "class", decl: node, ownerClass: null, program: facts });
       for (const method of node.methods) visit(method, node);
       return;
     }
@@ -57,4 +58,23 @@ export function checkAnnotations(program: Program, registry: AnnotationRegistry 
   };
   for (const stmt of program.body as readonly Stmt[]) visit(stmt, null);
   return diagnostics;
+}
+
+/** Top-level declarations and the names that can change, for checks that look at callees (`@pure`). */
+function programFacts(program: Program): ProgramFacts {
+  const topLevelFunctions = new Map<string, FunctionStmt>();
+  const globalNames = new Set<string>();
+  const unstableNames = new Set<string>();
+  for (const stmt of program.body as readonly Stmt[]) {
+    if (stmt.kind !== "function" && stmt.kind !== "var" && stmt.kind !== "class") continue;
+    if (globalNames.has(stmt.name)) unstableNames.add(stmt.name);
+    globalNames.add(stmt.name);
+    if (stmt.kind === "function") topLevelFunctions.set(stmt.name, stmt);
+  }
+  const visit = (node: Node): void => {
+    if (node.kind === "assign") unstableNames.add(node.name);
+    forEachChild(node, visit);
+  };
+  for (const stmt of program.body as readonly Stmt[]) visit(stmt);
+  return { source: program.source, topLevelFunctions, globalNames, unstableNames };
 }

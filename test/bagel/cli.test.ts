@@ -70,6 +70,19 @@ describe("sa run prog.bagel", () => {
     expect(unknown.stderr).toBe("sa: --disable-annotation: there is no annotation 'fast' (the annotations are specialize, context, readonly, monomorphize, pure)\n");
   });
 
+  it("names in --explain the annotation that would have kept a value known", async () => {
+    const program = join(REPO_ROOT, "interpreters", "bagel", "programs", "arrays.bagel");
+    const explain = async (disabled: string): Promise<string> =>
+      (await runSa(["run", "--jit=eager", "--explain", `--disable-annotation=${disabled}`, program])).stderr;
+    expect(await explain("readonly")).toMatch(/load lox\.get \.code at line \d+: the field 'code' is not @readonly/);
+    expect(await explain("context")).toMatch(/branch br at line \d+: .*execute has no @context, so its loop is not unrolled per program counter/);
+    expect(await explain("pure")).toMatch(/call lox\.call at line \d+: its arguments are constants, but isIndex is not @pure/);
+    // With every annotation on, what stays is named for what it is.
+    const all = (await runSa(["run", "--jit=eager", "--explain", program])).stderr;
+    expect(all).toMatch(/bagelError always raises an error; the call stays on this error path/);
+    expect(all).not.toMatch(/is not @readonly|has no @context/);
+  });
+
   it("reports compile errors like Lox, exit 65", async () => {
     const r = await runSa(["run", file("bad.bagel", "print 1;\nvar = 2;\nprint (3;\n")]);
     expect(r.exitCode).toBe(65);

@@ -42,7 +42,7 @@ describe("benchmark harness", () => {
 
   it("finds the annotations an interpreter uses and prints the ablation's speedups", () => {
     expect(annotationsUsed("@specialize(fn)\n@context(pc)\nfun f(fn) {}\n@readonly(a) class C {}\n// @pureness\n")).toEqual(["specialize", "context", "readonly"]);
-    const cell = (speedup: number | null) => ({ run: null, jit: null, speedup, failure: null });
+    const cell = (speedup: number | null) => ({ run: null, jit: null, speedup, codeBytes: speedup === null ? null : 1000 * speedup, failure: null });
     const result: AblationResult = {
       configurations: ["all", "-readonly"],
       unused: ["pure"],
@@ -57,6 +57,9 @@ describe("benchmark harness", () => {
     expect(lines[2]).toBe("| a | 8.00x | 1.00x |");
     expect(lines[3]).toBe("| b | 2.00x | - |");
     expect(lines[4]).toBe("| geomean | 4.00x | 1.00x |");
-    expect(lines[6]).toBe("Not used by interpreters/bagel/interpreter.lox, so not measured: @pure");
+    expect(lines[6]).toBe("Bytes of specialized code:");
+    expect(lines[10]).toBe("| a | 8000 | 1000 |");
+    expect(lines[11]).toBe("| b | 2000 | - |");
+    expect(lines[13]).toBe("Not used by interpreters/bagel/interpreter.lox, so not measured: @pure");
   });
 });

@@ -248,7 +248,7 @@ class FunctionEncoder {
       case Op.shadowSpGet: w.byte(W.globalGet); w.u32(SSP_GLOBAL); return;
       default: break;
     }
-    if (op === Op.callLox) {
+    if (op === Op.callLox || op === Op.callLoxPure) {
       // call_indirect takes the table index last.
       for (let i = 1; i < args.length; i++) this.operand(args[i] as Value);
       this.operand(args[0] as Value);
