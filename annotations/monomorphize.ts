@@ -7,8 +7,9 @@
  * Checked here: written on a function or method, exactly one argument, it
  * is a parameter name, the function is not also `@specialize` (that makes
  * one version per constant already), and the body tests the parameter's
- * type (`isNumber(p)`, `isString(p)`, `isArray(p)`) or computes with it
- * (`-`, `*`, `/`, `%`, comparisons), since a version is only different
+ * type (`isNumber(p)`, `isString(p)`, `isArray(p)`, `p == nil`,
+ * `p == true`, `p == false`) or computes with it (`-`, `*`, `/`, `%`,
+ * comparisons), since a version is only different
  * code where such a test or check folds.
  */
 import type { Expr } from "../src/syntax/ast.ts";
@@ -17,6 +18,8 @@ import { type AnnotationPlugin, checkParameters, nameArguments } from "./plugin.
 
 const TYPE_TESTS: ReadonlySet<string> = new Set(["isNumber", "isString", "isArray"]);
 const NUMBER_OPERATORS: ReadonlySet<string> = new Set(["-", "*", "/", "%", "<", "<=", ">", ">="]);
+/** `nil`, `true`, `false`: comparing with one tests the kind. */
+const isUnitLiteral = (e: Expr): boolean => e.kind === "literal" && (e.value === null || typeof e.value === "boolean");
 
 export const monomorphize: AnnotationPlugin = {
   name: "monomorphize",
@@ -40,6 +43,8 @@ export const monomorphize: AnnotationPlugin = {
         if (node.args.length === 1 && isParam(node.args[0] as Expr)) used = true;
       } else if (node.kind === "binary" && NUMBER_OPERATORS.has(node.op)) {
         if (isParam(node.left) || isParam(node.right)) used = true;
+      } else if (node.kind === "binary" && (node.op === "==" || node.op === "!=")) {
+        if ((isParam(node.left) && isUnitLiteral(node.right)) || (isParam(node.right) && isUnitLiteral(node.left))) used = true;
       } else if (node.kind === "unary" && node.op === "-" && isParam(node.operand)) {
         used = true;
       }

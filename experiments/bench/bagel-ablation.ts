@@ -16,7 +16,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ALL_ANNOTATIONS } from "../../annotations/index.ts";
-import { CommandFailed, geometricMeanOfPresent, ratio, type Timing, timeReported } from "./measure.ts";
+import { geometricMeanOfPresent, ratio, type Timing, timeReportedRounds } from "./measure.ts";
 import { saTimes } from "./bagel-suite.ts";
 
 export interface AblationOptions {
@@ -61,24 +61,20 @@ export async function runBagelAblation(options: AblationOptions): Promise<Ablati
   for (const name of names) {
     const file = join(bagel, "programs", `${name}.bagel`);
     if (!existsSync(file)) continue;
-    const time = async (label: string, args: readonly string[]): Promise<Record<string, Timing> | string> => {
-      options.progress(`  ${name}: ${label} (${options.iterations} runs)`);
-      try {
-        return await timeReported({ program: process.execPath, args: [sa, "run", "--time", ...args, file] }, options.iterations, saTimes);
-      } catch (e) {
-        if (!(e instanceof CommandFailed)) throw e;
-        options.progress(`  ${name}: ${label} failed: ${e.message}`);
-        return e.message;
-      }
-    };
-    const genericTimes = await time("generic", ["--jit=off"]);
-    const generic = typeof genericTimes === "string" ? null : (genericTimes["run"] ?? null);
+    // Every configuration once per round, so drifts of the machine fall on all alike.
+    const labels = ["generic", ...configurations];
+    options.progress(`  ${name}: ${labels.map((l) => (l === "all" ? "all annotations" : l === "generic" ? l : `without @${l.slice(1)}`)).join(", ")} (${options.iterations} rounds)`);
+    const results = await timeReportedRounds(labels.map((label) => {
+      const args = label === "generic" ? ["--jit=off"] : label === "all" ? ["--jit=eager"] : ["--jit=eager", `--disable-annotation=${label.slice(1)}`];
+      return { label, command: { program: process.execPath, args: [sa, "run", "--time", ...args, file] }, parse: saTimes };
+    }), options.iterations, (line) => options.progress(`  ${name}:${line}`));
+    const genericTimes = results.get("generic");
+    const generic = genericTimes === undefined || typeof genericTimes === "string" ? null : (genericTimes["run"] ?? null);
     const cells: Record<string, AblationCell> = {};
     for (const config of configurations) {
-      const disable = config === "all" ? [] : [`--disable-annotation=${config.slice(1)}`];
-      const t = await time(config === "all" ? "all annotations" : `without @${config.slice(1)}`, ["--jit=eager", ...disable]);
-      if (typeof t === "string") {
-        cells[config] = { run: null, jit: null, speedup: null, codeBytes: null, failure: t };
+      const t = results.get(config);
+      if (t === undefined || typeof t === "string") {
+        cells[config] = { run: null, jit: null, speedup: null, codeBytes: null, failure: t ?? "not run" };
         continue;
       }
       const run = t["specializedRun"] ?? null;

@@ -8,13 +8,15 @@
  * the JIT's time (specialization plus Wasm compilation and linking) and
  * code size; the same program written directly in Lox; and the same
  * bytecode on the interpreter hand-written in JavaScript
- * (twins/interpreter.ts). Ratios are between medians of the same run.
+ * (twins/interpreter.ts). The four run once each per round
+ * (`timeReportedRounds`), so the machine's drifts fall on all of them.
+ * Ratios are between medians of the same run.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { generateBagelFunction, workInstructions } from "../compile-time/bagel-function.ts";
-import { CommandFailed, geometricMeanOfPresent, ratio, type Timing, timeReported } from "./measure.ts";
+import { CommandFailed, geometricMeanOfPresent, ratio, type Timing, timeReported, timeReportedRounds } from "./measure.ts";
 
 export interface BagelSuiteOptions {
   readonly root: string;
@@ -91,21 +93,23 @@ export async function runBagelSuite(options: BagelSuiteOptions): Promise<BagelSu
     const file = join(bagel, "programs", `${name}.bagel`);
     if (!existsSync(file)) continue;
     const failures: Record<string, string> = {};
-    const measure = async (label: string, args: readonly string[], parse: (s: string) => Record<string, number>, program = process.execPath) => {
-      options.progress(`  ${name}: ${label} (${options.iterations} runs)`);
-      try {
-        return await timeReported({ program, args }, options.iterations, parse);
-      } catch (e) {
-        if (!(e instanceof CommandFailed)) throw e;
-        options.progress(`  ${name}: ${label} failed: ${e.message}`);
-        failures[label] = e.message;
-        return null;
-      }
+    // The four configurations once per round, so drifts of the machine fall on all alike.
+    options.progress(`  ${name}: generic, specialized, lox twin, js twin (${options.iterations} rounds)`);
+    const results = await timeReportedRounds([
+      { label: "generic", command: { program: process.execPath, args: [sa, "run", "--time", "--jit=off", file] }, parse: saTimes },
+      { label: "specialized", command: { program: process.execPath, args: [sa, "run", "--time", "--jit=eager", file] }, parse: saTimes },
+      { label: "lox twin", command: { program: process.execPath, args: [sa, "run", "--time", join(twins, `${name}.lox`)] }, parse: saTimes },
+      { label: "js twin", command: { program: process.execPath, args: [tsx, join(bagel, "twins", "run.ts"), "--time", file] }, parse: twinTimes },
+    ], options.iterations, (line) => options.progress(`  ${name}:${line}`));
+    const get = (label: string): Record<string, Timing> | null => {
+      const r = results.get(label);
+      if (typeof r === "string") failures[label] = r;
+      return r === undefined || typeof r === "string" ? null : r;
     };
-    const generic = await measure("generic", [sa, "run", "--time", "--jit=off", file], saTimes);
-    const fast = await measure("specialized", [sa, "run", "--time", "--jit=eager", file], saTimes);
-    const lox = await measure("lox twin", [sa, "run", "--time", join(twins, `${name}.lox`)], saTimes);
-    const js = await measure("js twin", [tsx, join(bagel, "twins", "run.ts"), "--time", file], twinTimes);
+    const generic = get("generic");
+    const fast = get("specialized");
+    const lox = get("lox twin");
+    const js = get("js twin");
     const specialized = fast?.["specializedRun"] ?? null;
     programs.push({
       name,

@@ -87,6 +87,55 @@ export async function timeReported(
   return Object.fromEntries([...samples].map(([name, xs]) => [name, statistics(xs)]));
 }
 
+/** One of the commands `timeReportedRounds` alternates between. */
+export interface ReportedCommand {
+  readonly label: string;
+  readonly command: Command;
+  readonly parse: (stderr: string) => Record<string, number>;
+}
+
+/**
+ * Like `timeReported` for several commands whose times are compared with
+ * one another: each tinybench iteration is one round that runs every
+ * command once, in order, so slow drifts of the machine (frequency,
+ * caches, other load) fall on all of them alike instead of on whichever
+ * ran last. A command that fails is reported (`progress`) and left out of
+ * later rounds; its result is the failure's message.
+ */
+export async function timeReportedRounds(
+  commands: readonly ReportedCommand[], iterations: number, progress: (line: string) => void = () => {},
+): Promise<Map<string, Record<string, Timing> | string>> {
+  const samples = commands.map(() => new Map<string, number[]>());
+  const failures = new Map<string, string>();
+  const bench = new Bench({ iterations, time: 0, warmup: false, throws: true });
+  bench.add("round", () => {
+    commands.forEach(({ label, command, parse }, i) => {
+      if (failures.has(label)) return;
+      const result = spawnSync(command.program, command.args, {
+        cwd: command.cwd, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024,
+      });
+      const stderr = result.stderr?.toString("utf8") ?? "";
+      try {
+        if (result.error !== undefined) throw new CommandFailed(`${command.program}: ${result.error.message}`);
+        if (result.status !== 0) {
+          const err = stderr.trim().split("\n").slice(0, 5).join("\n  ");
+          throw new CommandFailed(`${[command.program, ...command.args].join(" ")} exited with ${result.status ?? result.signal}:\n  ${err}`);
+        }
+        const own = samples[i] as Map<string, number[]>;
+        for (const [name, ms] of Object.entries(parse(stderr))) own.set(name, [...(own.get(name) ?? []), ms]);
+      } catch (e) {
+        if (!(e instanceof CommandFailed)) throw e;
+        progress(`  ${label} failed: ${e.message}`);
+        failures.set(label, e.message);
+      }
+    });
+  });
+  await bench.run();
+  return new Map(commands.map(({ label }, i) => [
+    label, failures.get(label) ?? Object.fromEntries([...(samples[i] as Map<string, number[]>)].map(([name, xs]) => [name, statistics(xs)])),
+  ]));
+}
+
 export function geometricMean(values: readonly number[]): number {
   if (values.length === 0) return Number.NaN;
   return Math.exp(values.reduce((sum, v) => sum + Math.log(v), 0) / values.length);

@@ -8,8 +8,9 @@
  * Runs on a freshly lowered module (lowerProgram ends with it), so every
  * consumer of the module sees the same functions and ids. For a function f:
  * - the kinds: `isNumber(p)`, `isString(p)`, `isArray(p)` (calls of the
- *   natives, which the program never redefines, become `lox.is`) and
- *   arithmetic or comparison on `p` (which needs a number), in the order
+ *   natives, which the program never redefines, become `lox.is`),
+ *   `p == nil` (nil), `p == true` or `false` (booleans), and arithmetic or
+ *   comparison on `p` (which needs a number), in the order
  *   the body first uses them, at most MAX_VERSIONS; a body that tests none
  *   is left alone (the checker rejects that: annotations/monomorphize.ts);
  * - a version per kind K: a copy of the body whose entry checks that `p` is
@@ -57,6 +58,9 @@ export function monomorphicDispatch(fn: IrFunction): MonomorphicDispatch | null 
 const NUMBER_USES: ReadonlySet<Opcode> = new Set([
   Op.loxSub, Op.loxMul, Op.loxDiv, Op.loxMod, Op.loxNeg, Op.loxLt, Op.loxLe, Op.loxGt, Op.loxGe,
 ]);
+
+/** Constants whose kind has only them: comparing `p` with one is a test of `p`'s kind. */
+const UNIT_CONSTANTS: ReadonlyMap<Opcode, LoxKind> = new Map([[Op.loxNil, LoxKind.nil], [Op.loxTrue, LoxKind.bool], [Op.loxFalse, LoxKind.bool]]);
 
 /** The passes a version gets at once: the kind fact at its entry is what they use. */
 type VersionPasses = readonly Pass[];
@@ -125,6 +129,15 @@ function testedKinds(body: FunctionBody, p: Value): LoxKind[] {
     for (const v of body.blockInsts(b)) {
       const op = body.opcode(v);
       if (op === Op.loxIs && body.resolve(body.arg(v, 0)) === p) add(body.imm(v) as LoxKind);
+      else if ((op === Op.loxEq || op === Op.loxNe) && body.args(v).some((a) => body.resolve(a) === p)) {
+        // `p == nil`, `p != true`, ...
+        for (const a of body.args(v)) {
+          const c = body.resolve(a);
+          if (c === p || body.kind(c) !== ValueKind.inst) continue;
+          const unit = UNIT_CONSTANTS.get(body.opcode(c));
+          if (unit !== undefined) add(unit);
+        }
+      }
       else if (NUMBER_USES.has(op) && body.args(v).some((a) => body.resolve(a) === p)) add(LoxKind.num);
     }
   }

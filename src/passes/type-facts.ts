@@ -14,7 +14,10 @@
  * ...) teaches that they are numbers in the rest of its block and in the
  * blocks it dominates (`n < 2` before `n - 1`). Branches add
  * facts: on the edges of `br (lox.truthy t)`, t is truthy or falsy, and if
- * t is `lox.is K x` (or its `lox.not`), x is or is not of kind K. An edge's
+ * t is `lox.is K x` (or its `lox.not`), x is or is not of kind K; if t is
+ * `x == nil` (or `true`, `false`: each the only value of its kind), x is
+ * or is not nil. Equality itself folds where the kinds decide it (no kind
+ * in common: never equal; both nil: equal). An edge's
  * facts refine the arguments it passes and hold in every block dominated
  * by the edge's target when that edge is the target's only way in (the
  * facts of a dominating condition; cf. the predicate-refined types of
@@ -220,7 +223,9 @@ class TypeFacts {
       }
       case Op.loxSub: case Op.loxMul: case Op.loxDiv: case Op.loxMod: case Op.loxNeg: return NUM;
       case Op.numAdd: case Op.numSub: case Op.numMul: case Op.numDiv: return NUM;
-      case Op.loxLt: case Op.loxLe: case Op.loxGt: case Op.loxGe: case Op.loxEq: case Op.loxNe: return BOOL;
+      case Op.loxEq: return equal(arg(0), arg(1), TRUE, FALSE) ?? BOOL;
+      case Op.loxNe: return equal(arg(0), arg(1), FALSE, TRUE) ?? BOOL;
+      case Op.loxLt: case Op.loxLe: case Op.loxGt: case Op.loxGe: return BOOL;
       case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: return BOOL;
       case Op.loxIs: return decide(arg(0), kindBits(body.imm(v) as LoxKind), TRUE, FALSE) ?? BOOL;
       case Op.loxNot: return decide(arg(0), TRUTHY, FALSE, TRUE) ?? BOOL;
@@ -271,6 +276,16 @@ class TypeFacts {
       if (op === Op.loxIs) {
         const k = kindBits(body.imm(t) as LoxKind);
         add(body.arg(t, 0), truthy ? k : ALL & ~k);
+        break;
+      }
+      if (op === Op.loxEq || op === Op.loxNe) {
+        // `x == nil`, `x != true`, ...: nil, true and false are each the only value of their kind.
+        const equalTaken = truthy === (op === Op.loxEq);
+        for (const [x, c] of [[0, 1], [1, 0]] as const) {
+          const other = body.resolve(body.arg(t, c));
+          const unit = body.kind(other) === ValueKind.inst ? UNIT_KINDS.get(body.opcode(other)) : undefined;
+          if (unit !== undefined) add(body.arg(t, x), equalTaken ? unit : ALL & ~unit);
+        }
         break;
       }
       if (op !== Op.loxNot) break;
@@ -385,6 +400,13 @@ class TypeFacts {
           }
           return;
         }
+        if (op === Op.loxEq || op === Op.loxNe) {
+          const same = equal(at(body.arg(v, 0)), at(body.arg(v, 1)), true, false);
+          if (same === null) return;
+          body.rewriteInst(v, same === (op === Op.loxEq) ? Op.loxTrue : Op.loxFalse, []);
+          changed = true;
+          return;
+        }
         if (op !== Op.loxIs && op !== Op.loxNot && op !== Op.loxTruthy) return;
         const x = at(body.arg(v, 0));
         if (x === 0) return; // the block cannot run
@@ -463,6 +485,21 @@ function restrict(facts: Facts, values: readonly Value[]): Facts {
     out.set(v, mask);
   }
   return out ?? NO_FACTS;
+}
+
+/** Constants that are the only value of their kind. */
+const UNIT_KINDS: ReadonlyMap<Opcode, number> = new Map([[Op.loxNil, NIL], [Op.loxTrue, TRUE], [Op.loxFalse, FALSE]]);
+
+/**
+ * `yes` if values of kinds `a` and `b` are always equal (both nil, both
+ * true or both false), `no` if never (no kind in common: Lox values of
+ * different types are never equal), else null.
+ */
+function equal<T>(a: number, b: number, yes: T, no: T): T | null {
+  if (a === 0 || b === 0) return null;
+  if ((a & b) === 0) return no;
+  if (a === b && (a === NIL || a === TRUE || a === FALSE)) return yes;
+  return null;
 }
 
 /** `yes` if every kind of `x` is in `mask`, `no` if none is, else null. */

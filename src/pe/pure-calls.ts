@@ -12,7 +12,8 @@
  * - two calls on the same arguments give the same result, so gvn may merge
  *   a call with one that dominates it (`isHeapFreePure`: only when the
  *   function also reads no heap object through its arguments, since the
- *   caller may change an argument's elements between the two calls).
+ *   caller may change an argument's elements between the two calls, and
+ *   allocates nothing, since two calls would return two distinct arrays).
  *
  * This is the constant-argument evaluation of pure functions of partial
  * evaluators since "Partial Evaluation and Automatic Program Generation"
@@ -166,9 +167,9 @@ function callNative(name: string, args: readonly LoxConst[]): LoxConst {
 }
 
 /**
- * Whether calls of `fn` may be merged: it is `@pure` and reads no heap
- * object (no element, field or length), directly or in the functions it
- * calls through stable globals. `seen` breaks recursion (assumed yes).
+ * Whether calls of `fn` may be merged: it is `@pure`, reads no heap
+ * object (no element, field or length) and allocates none, directly or in
+ * the functions it calls. `seen` breaks recursion (assumed yes).
  */
 export function isHeapFreePure(module: Module, fn: IrFunction, memo: Map<FuncId, boolean>, seen = new Set<FuncId>()): boolean {
   const known = memo.get(fn.id);
@@ -183,6 +184,7 @@ export function isHeapFreePure(module: Module, fn: IrFunction, memo: Map<FuncId,
       if (body.kind(v) !== ValueKind.inst) continue;
       switch (body.opcode(v)) {
         case Op.loxIndexGet: case Op.loxGet: case Op.loxInvoke: case Op.loxSuperGet: case Op.loxSuperInvoke: case Op.loxCellGet:
+        case Op.loxArray: case Op.loxClosure: case Op.loxCellNew: case Op.loxClass:
           ok = false;
           break;
         case Op.call: {
@@ -191,9 +193,9 @@ export function isHeapFreePure(module: Module, fn: IrFunction, memo: Map<FuncId,
           break;
         }
         case Op.loxGlobalGet: {
-          // A global the checker let through is a pure function or a native; natives that read arrays are not heap-free.
+          // A global the checker let through is a pure function or a native; natives that read or make arrays are not heap-free.
           const name = module.globalName(body.imm(v) as GlobalId);
-          if (HEAP_READING_NATIVES.has(name)) ok = false;
+          if (ARRAY_NATIVES.has(name)) ok = false;
           for (const callee of module.functions) {
             if (callee.kind === "lox" && callee.name === name && !isHeapFreePure(module, callee, memo, seen)) ok = false;
           }
@@ -207,5 +209,5 @@ export function isHeapFreePure(module: Module, fn: IrFunction, memo: Map<FuncId,
   return ok;
 }
 
-/** Natives a pure function may call that read an array's contents or length. */
-const HEAP_READING_NATIVES: ReadonlySet<string> = new Set(["len", "push", "pop", "freeze"]);
+/** Natives a pure function may call that read an array's contents or length, or make an array. */
+const ARRAY_NATIVES: ReadonlySet<string> = new Set(["len", "array", "push", "pop", "freeze"]);

@@ -5,14 +5,18 @@
  * first call (`--jit=eager`) and the generic interpreter (`--jit=off`)
  * agree on output, exit code, error message and error line. On the IR
  * engine for many programs, on the Wasm engine (where specialized code is
- * compiled and linked into the running program) for fewer, and with any
- * subset of the interpreter's annotations disabled (an ablation must
- * never change what a program does). fast-check shrinks a counterexample
+ * compiled and linked into the running program) for fewer, and with each
+ * of the 32 subsets of the interpreter's annotations disabled (an
+ * ablation must never change what a program does). fast-check shrinks a counterexample
  * to a small program.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { TieringEvent } from "../../src/api.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { annotationsUsed } from "../../experiments/bench/bagel-ablation.ts";
+import { REPO_ROOT } from "../conformance/runner.ts";
 import { bagelProgram } from "./generator.ts";
 import { runOnLox, runOnTwin } from "./run-bagel.ts";
 
@@ -50,16 +54,22 @@ describe("Bagel: specialized and generic runs", () => {
     );
   }, 240_000);
 
-  it("agree with any subset of the interpreter's annotations disabled (IR engine)", async () => {
-    await fc.assert(
-      fc.asyncProperty(bagelProgram(), fc.subarray(["specialize", "context", "readonly"]), async (program, disabled) => {
-        const generic = await runOnLox(program, "ir", "off");
-        const events: TieringEvent[] = [];
-        const ablated = await runOnLox(program, "ir", "eager", (e) => events.push(e), new Set(disabled));
-        expect(ablated, `${program}\n// disabled: ${disabled.join(", ")}`).toEqual(generic);
-        expect(events.flatMap((e) => (e.kind === "abandoned" && e.reason.startsWith("internal error") ? [e.reason] : []))).toEqual([]);
-      }),
-      { numRuns: 150 },
-    );
-  }, 240_000);
+  it("agree with every subset of the interpreter's annotations disabled (IR engine)", async () => {
+    const used = annotationsUsed(readFileSync(join(REPO_ROOT, "interpreters", "bagel", "interpreter.lox"), "latin1"));
+    expect(used).toEqual(["specialize", "context", "readonly", "monomorphize", "pure"]);
+    // All 2^5 subsets, each on its own random programs.
+    for (let mask = 0; mask < 1 << used.length; mask++) {
+      const disabled = used.filter((_, i) => (mask & (1 << i)) !== 0);
+      await fc.assert(
+        fc.asyncProperty(bagelProgram(), async (program) => {
+          const generic = await runOnLox(program, "ir", "off");
+          const events: TieringEvent[] = [];
+          const ablated = await runOnLox(program, "ir", "eager", (e) => events.push(e), new Set(disabled));
+          expect(ablated, `${program}\n// disabled: ${disabled.join(", ")}`).toEqual(generic);
+          expect(events.flatMap((e) => (e.kind === "abandoned" && e.reason.startsWith("internal error") ? [e.reason] : []))).toEqual([]);
+        }),
+        { numRuns: 5 },
+      );
+    }
+  }, 300_000);
 });
