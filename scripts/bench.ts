@@ -12,6 +12,7 @@ import { formatLoxSuite, runLoxSuite, SuiteInputError } from "../experiments/ben
 import { CommandFailed } from "../experiments/bench/measure.ts";
 import { formatBagelAblation, runBagelAblation } from "../experiments/bench/bagel-ablation.ts";
 import { formatBagelSuite, runBagelSuite } from "../experiments/bench/bagel-suite.ts";
+import { ALL_ANNOTATIONS } from "../annotations/index.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -40,6 +41,9 @@ options:
   --tree-iterations N   runs on the tree engine (default 3; 0 skips it)
   --reference CMD       also time CMD FILE.lox (e.g. a clox binary)
   --ablation            bagel: the annotation ablation instead of the main table
+  --disable-annotation NAME
+                        run the programs as if they did not have this annotation
+                        (as sa run --disable-annotation; repeatable; not with --ablation)
   --json PATH           where to write the results (default experiments/results/lox-DIRNAME.json)
   -h, --help            this text`;
 
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
         reference: { type: "string" },
         json: { type: "string" },
         ablation: { type: "boolean", default: false },
+        "disable-annotation": { type: "string", multiple: true, default: [] },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -74,6 +79,12 @@ async function main(): Promise<void> {
   if (suite !== "lox" && suite !== "bagel") fail(suite === undefined ? "name a suite" : `unknown suite '${suite}'`);
   if (extra.length > 0) fail(`unexpected arguments: ${extra.join(" ")}`);
   if (values.ablation && suite !== "bagel") fail("--ablation is an option of the bagel suite");
+  const disabledAnnotations = values["disable-annotation"];
+  const known = ALL_ANNOTATIONS.map((a) => a.name);
+  for (const name of disabledAnnotations) {
+    if (!known.includes(name)) fail(`--disable-annotation: there is no annotation '${name}' (the annotations are ${known.join(", ")})`);
+  }
+  if (values.ablation && disabledAnnotations.length > 0) fail("--ablation disables each annotation in turn; it takes no --disable-annotation");
   const count = (text: string, name: string, min: number): number => {
     const n = Number(text);
     if (!Number.isInteger(n) || n < min) fail(`--${name} must be an integer >= ${min}`);
@@ -100,9 +111,10 @@ async function main(): Promise<void> {
       publish("bagel-ablation", formatBagelAblation(ablation), ablation, "bagel-ablation.json");
       return;
     }
-    process.stderr.write("bench bagel: interpreters/bagel/programs\n");
-    const result = await runBagelSuite({ root, iterations, progress });
-    publish("bagel", formatBagelSuite(result), result, "bagel.json");
+    const without = disabledAnnotations.map((n) => ` without @${n}`).join(",");
+    process.stderr.write(`bench bagel: interpreters/bagel/programs${without}\n`);
+    const result = await runBagelSuite({ root, iterations, progress, disabledAnnotations });
+    publish("bagel", formatBagelSuite(result), { disabledAnnotations, ...result }, "bagel.json");
     return;
   }
   const dir = resolve(dirArg ?? join(root, "experiments", "lox"));
@@ -114,9 +126,10 @@ async function main(): Promise<void> {
     iterations: count(values.iterations, "iterations", 1),
     treeIterations: count(values["tree-iterations"], "tree-iterations", 0),
     reference: values.reference ?? null,
+    disabledAnnotations,
     progress,
   });
-  publish("lox", formatLoxSuite(result), result, `lox-${dirName}.json`);
+  publish("lox", formatLoxSuite(result), { disabledAnnotations, ...result }, `lox-${dirName}.json`);
   if (result.programs.some((p) => "wasm" in p.failures)) process.exitCode = 1;
 }
 

@@ -21,6 +21,8 @@ import { CommandFailed, geometricMeanOfPresent, ratio, type Timing, timeReported
 export interface BagelSuiteOptions {
   readonly root: string;
   readonly iterations: number;
+  /** Annotations the interpreter runs without (`sa run --disable-annotation`), for the generic and specialized runs. */
+  readonly disabledAnnotations?: readonly string[];
   readonly progress: (line: string) => void;
 }
 
@@ -93,11 +95,12 @@ export async function runBagelSuite(options: BagelSuiteOptions): Promise<BagelSu
     const file = join(bagel, "programs", `${name}.bagel`);
     if (!existsSync(file)) continue;
     const failures: Record<string, string> = {};
+    const without = (options.disabledAnnotations ?? []).map((n) => `--disable-annotation=${n}`);
     // The four configurations once per round, so drifts of the machine fall on all alike.
     options.progress(`  ${name}: generic, specialized, lox twin, js twin (${options.iterations} rounds)`);
     const results = await timeReportedRounds([
-      { label: "generic", command: { program: process.execPath, args: [sa, "run", "--time", "--jit=off", file] }, parse: saTimes },
-      { label: "specialized", command: { program: process.execPath, args: [sa, "run", "--time", "--jit=eager", file] }, parse: saTimes },
+      { label: "generic", command: { program: process.execPath, args: [sa, "run", "--time", "--jit=off", ...without, file] }, parse: saTimes },
+      { label: "specialized", command: { program: process.execPath, args: [sa, "run", "--time", "--jit=eager", ...without, file] }, parse: saTimes },
       { label: "lox twin", command: { program: process.execPath, args: [sa, "run", "--time", join(twins, `${name}.lox`)] }, parse: saTimes },
       { label: "js twin", command: { program: process.execPath, args: [tsx, join(bagel, "twins", "run.ts"), "--time", file] }, parse: twinTimes },
     ], options.iterations, (line) => options.progress(`  ${name}:${line}`));

@@ -18,6 +18,8 @@ export interface LoxSuiteOptions {
   readonly iterations: number;
   /** Samples for the tree engine (slow); 0 skips it. */
   readonly treeIterations: number;
+  /** Annotations the programs run without (`sa run --disable-annotation`). */
+  readonly disabledAnnotations?: readonly string[];
   /** A command that runs a .lox file given as its last argument, or null. */
   readonly reference: string | null;
   readonly progress: (line: string) => void;
@@ -75,9 +77,10 @@ export async function runLoxSuite(options: LoxSuiteOptions): Promise<LoxSuiteRes
         return null;
       }
     };
-    const wasm = await time("wasm", { program: process.execPath, args: [sa, "run", file] }, options.iterations);
+    const without = (options.disabledAnnotations ?? []).map((n) => `--disable-annotation=${n}`);
+    const wasm = await time("wasm", { program: process.execPath, args: [sa, "run", ...without, file] }, options.iterations);
     const tree = options.treeIterations > 0
-      ? await time("tree", { program: process.execPath, args: [sa, "run", "--engine=tree", file] }, options.treeIterations)
+      ? await time("tree", { program: process.execPath, args: [sa, "run", "--engine=tree", ...without, file] }, options.treeIterations)
       : null;
     const js = twins.has(`${name}.js`) ? await time("js", { program: process.execPath, args: [join(dir, `${name}.js`)] }, options.iterations) : null;
     let reference: Timing | null = null;

@@ -77,8 +77,6 @@ export const DIAGNOSTICS = {
   "annotation-context-not-local": { code: "L0409", message: "Annotation '@context' names '{0}', which is neither a parameter nor a local variable of '{1}'." },
   "annotation-context-not-updated": { code: "L0410", message: "Annotation '@context' names '{0}', but no loop in '{1}' assigns to it." },
   "annotation-readonly-no-init": { code: "L0411", message: "Annotation '@readonly' on class '{0}' needs an 'init' method that sets the fields." },
-  "annotation-monomorphize-untested": { code: "L0420", message: "Annotation '@monomorphize' names '{0}', but '{1}' never tests its type (isNumber, isString, isArray, == nil, == true, == false) or computes with it, so every version would be the same code." },
-  "annotation-monomorphize-specialize": { code: "L0421", message: "Annotation '@monomorphize' cannot be combined with '@specialize' on '{0}'." },
   "pure-prints": { code: "L0412", message: "'@pure' function '{0}' prints." },
   "pure-assigns-nonlocal": { code: "L0413", message: "'@pure' function '{0}' assigns to '{1}', which is not one of its local variables." },
   "pure-writes-field": { code: "L0414", message: "'@pure' function '{0}' writes field '{1}'." },
@@ -87,6 +85,8 @@ export const DIAGNOSTICS = {
   "pure-impure-call": { code: "L0417", message: "'@pure' function '{0}' calls '{1}', which is not @pure." },
   "pure-unknown-call": { code: "L0418", message: "'@pure' function '{0}' calls '{1}', which cannot be proved @pure." },
   "pure-declares-closure": { code: "L0419", message: "'@pure' function '{0}' declares '{1}' inside; a @pure function cannot make closures or classes." },
+  "annotation-monomorphize-untested": { code: "L0420", message: "Annotation '@monomorphize' names '{0}', but '{1}' never tests its type (isNumber, isString, isArray, == nil, == true, == false) or computes with it, so every version would be the same code." },
+  "annotation-monomorphize-specialize": { code: "L0421", message: "Annotation '@monomorphize' cannot be combined with '@specialize' on '{0}'." },
 } as const satisfies Record<string, { code: string; message: string }>;
 
 export type DiagnosticId = keyof typeof DIAGNOSTICS;

@@ -5,7 +5,10 @@
 import { describe, expect, it } from "vitest";
 import { type AblationResult, annotationsUsed, formatBagelAblation } from "../../experiments/bench/bagel-ablation.ts";
 import { formatLoxSuite, type LoxSuiteResult } from "../../experiments/bench/lox-suite.ts";
-import { CommandFailed, geometricMean, timeCommand } from "../../experiments/bench/measure.ts";
+import { CommandFailed, geometricMean, timeCommand, timeReportedRounds } from "../../experiments/bench/measure.ts";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { REPO_ROOT } from "../conformance/runner.ts";
 
 const timing = (median: number) => ({ median, mad: 0.001, min: median, max: median, samples: 3 });
 
@@ -39,6 +42,36 @@ describe("benchmark harness", () => {
     expect(lines[3]).toBe("| b | 2.000 ±0.001 | 2.000 ±0.001 | 1.00x | - | - |");
     expect(lines[4]).toBe("| geomean |  |  | 2.00x |  | 2.00x |");
   });
+
+  it("alternates commands round by round and leaves a failing one out of later rounds", async () => {
+    // Each command reports on stderr how many rounds ran before it (a file counts them).
+    const log = join(REPO_ROOT, ".tmp", `rounds-${process.pid}.txt`);
+    const script = (label: string): string =>
+      `const fs=require("fs");fs.mkdirSync(require("path").dirname(${JSON.stringify(log)}),{recursive:true});` +
+      `fs.appendFileSync(${JSON.stringify(log)},"${label}");process.stderr.write("t "+fs.readFileSync(${JSON.stringify(log)},"utf8").length);`;
+    const parse = (s: string): Record<string, number> => ({ order: Number(/t (\d+)/.exec(s)?.[1]) });
+    const results = await timeReportedRounds([
+      { label: "a", command: { program: process.execPath, args: ["-e", script("a")] }, parse },
+      { label: "b", command: { program: process.execPath, args: ["-e", script("b")] }, parse },
+      { label: "bad", command: { program: process.execPath, args: ["-e", "process.exit(3)"] }, parse },
+    ], 3);
+    const order = spawnSync(process.execPath, ["-e", `process.stdout.write(require("fs").readFileSync(${JSON.stringify(log)},"utf8"));require("fs").rmSync(${JSON.stringify(log)})`]).stdout.toString();
+    expect(order).toBe("ababab");
+    const a = results.get("a");
+    expect(typeof a === "object" ? a["order"]?.samples : a).toBe(3);
+    expect(results.get("bad")).toMatch(/exited with 3/);
+  });
+
+  it("refuses annotations that do not exist, and --disable-annotation with --ablation (exit 64)", () => {
+    const tsx = join(REPO_ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+    const bench = (...args: string[]) => spawnSync(process.execPath, [tsx, join(REPO_ROOT, "scripts", "bench.ts"), ...args], { encoding: "utf8" });
+    const unknown = bench("bagel", "--disable-annotation=fast");
+    expect(unknown.status).toBe(64);
+    expect(unknown.stderr).toMatch(/^bench: --disable-annotation: there is no annotation 'fast' \(the annotations are specialize, context, readonly, monomorphize, pure\)$/m);
+    const both = bench("bagel", "--ablation", "--disable-annotation=pure");
+    expect(both.status).toBe(64);
+    expect(both.stderr).toMatch(/^bench: --ablation disables each annotation in turn; it takes no --disable-annotation$/m);
+  }, 30_000);
 
   it("finds the annotations an interpreter uses and prints the ablation's speedups", () => {
     expect(annotationsUsed("@specialize(fn)\n@context(pc)\nfun f(fn) {}\n@readonly(a) class C {}\n// @pureness\n")).toEqual(["specialize", "context", "readonly"]);
