@@ -6,7 +6,7 @@ export * from "./entities.ts";
 export { Effect, type Effects, isMergeable, isRemovable } from "./effects.ts";
 export * from "./constant.ts";
 export { FunctionBody } from "./function-body.ts";
-export { cloneBody } from "./clone.ts";
+export { cloneBody, copyBlocksInto, type CopyOptions } from "./clone.ts";
 export { type Attribute, type ClassDecl, type IrFunction, LOX_IMPLICIT_PARAMS, Module } from "./module.ts";
 export { type ImmKind, isContextOp, Op, type Opcode, opcodeByName, OPCODES, opInfo, type OpcodeInfo, type OpKey, type Raw } from "./opcodes.ts";
 export { KIND_PREDICATES, LOX_KIND_NAMES, LoxKind, loxKindByName } from "./lox-kinds.ts";

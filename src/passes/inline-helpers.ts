@@ -13,10 +13,7 @@
  * body brings along are inlined in turn (new blocks are visited too), except
  * calls of helpers marked `outline`, which stay calls.
  */
-import {
-  type Block, type BlockTarget, type FunctionBody, type IrFunction, type Module, Op, opInfo, type Terminator, Type,
-  type Value, ValueKind,
-} from "../ir/index.ts";
+import { type Block, copyBlocksInto, type FunctionBody, type IrFunction, type Module, Op, Type, type Value, ValueKind } from "../ir/index.ts";
 import { isOutlined } from "../runtime/wasm-lib/library.ts";
 
 function isHelperCall(module: Module, body: FunctionBody, v: Value): boolean {
@@ -36,52 +33,13 @@ function inlineCall(module: Module, body: FunctionBody, b: Block, at: number, ca
   body.setBlockInsts(cont, insts.slice(at + 1));
   body.setTerminator(cont, body.terminator(b));
   const result = callee.result === Type.none ? null : body.addParam(cont, callee.result);
-  // Copy the callee's blocks and values.
-  const blockMap = new Map<Block, Block>();
-  for (const sb of src.blocks()) blockMap.set(sb, body.addBlock());
-  const valueMap = new Map<Value, Value>();
-  const args = body.args(call);
-  src.blockParams(src.entry).forEach((p, i) => valueMap.set(p, args[i] as Value));
-  for (const sb of src.blocks()) {
-    if (sb === src.entry) continue;
-    for (const p of src.blockParams(sb)) valueMap.set(p, body.addParam(blockMap.get(sb) as Block, src.type(p)));
-  }
-  const mapped = (v: Value): Value => {
-    const m = valueMap.get(src.resolve(v));
-    if (m === undefined) throw new Error(`internal error: inlining ${callee.name}: v${v} used before its definition`);
-    return m;
-  };
-  // Instructions: create every copy first, then point their operands at the copies.
-  for (const sb of src.blocks()) {
-    const list: Value[] = [];
-    for (const v of src.blockInsts(sb)) {
-      const op = src.opcode(v);
-      const imm = opInfo(op).imm === "i64" ? body.i64Index(src.i64Constant(src.imm(v))) : src.imm(v);
-      const copy = body.createInst(op, src.args(v), imm, src.type(v));
-      if (span !== null) body.setSpan(copy, span);
-      valueMap.set(v, copy);
-      list.push(copy);
-    }
-    body.setBlockInsts(blockMap.get(sb) as Block, list);
-  }
-  for (const sb of src.blocks()) {
-    for (const copy of body.blockInsts(blockMap.get(sb) as Block)) {
-      for (let i = 0; i < body.argCount(copy); i++) body.setArg(copy, i, mapped(body.arg(copy, i)));
-    }
-  }
-  const target = (t: BlockTarget): BlockTarget => ({ block: blockMap.get(t.block) as Block, args: t.args.map(mapped) });
-  for (const sb of src.blocks()) {
-    const t = src.terminator(sb);
-    let out: Terminator;
-    switch (t.kind) {
-      case "jump": out = { kind: "jump", target: target(t.target) }; break;
-      case "br": out = { kind: "br", cond: mapped(t.cond), then: target(t.then), else: target(t.else) }; break;
-      case "switch": out = { kind: "switch", value: mapped(t.value), targets: t.targets.map(target), default: target(t.default) }; break;
-      case "return": out = { kind: "jump", target: { block: cont, args: t.value === null || result === null ? [] : [mapped(t.value)] } }; break;
-      case "unreachable": case "none": out = { kind: "unreachable" }; break;
-    }
-    body.setTerminator(blockMap.get(sb) as Block, out);
-  }
+  // Copy the callee's blocks and values; its parameters are the call's arguments, its returns jump to `cont`.
+  const blockMap = copyBlocksInto(src, body, {
+    entryArgs: body.args(call),
+    span,
+    names: false,
+    onReturn: (value) => ({ kind: "jump", target: { block: cont, args: value === null || result === null ? [] : [value] } }),
+  });
   // The call's block now jumps into the copy.
   body.setBlockInsts(b, insts.slice(0, at));
   body.setTerminator(b, { kind: "jump", target: { block: blockMap.get(src.entry) as Block, args: [] } });
