@@ -103,6 +103,7 @@ export function foldLox(op: Opcode, args: readonly LoxConst[], imm = 0): Const |
     case Op.loxGt: case Op.numGt: return numbers(a, b, (x, y) => bool(x > y));
     case Op.loxGe: case Op.numGe: return numbers(a, b, (x, y) => bool(x >= y));
     case Op.loxNeg: return a.kind === "num" ? val(num(-a.value)) : null;
+    case Op.numFloor: return a.kind === "num" ? val(num(Math.floor(a.value))) : null;
     case Op.loxNot: return bool(!loxTruthy(a));
     case Op.loxEq: return b === undefined ? null : bool(loxEqual(a, b));
     case Op.loxNe: return b === undefined ? null : bool(!loxEqual(a, b));

@@ -24,7 +24,17 @@ function isHelperCall(module: Module, body: FunctionBody, v: Value): boolean {
 
 /** Copies `callee`'s body into `body` in place of the call `call` at index `at` of block `b`. */
 function inlineCall(module: Module, body: FunctionBody, b: Block, at: number, call: Value): void {
-  const callee = module.func(body.imm(call) as never);
+  spliceCall(body, b, at, call, module.func(body.imm(call) as never), body.args(call));
+}
+
+/**
+ * Replaces instruction `call` (at index `at` of block `b`) by a copy of
+ * `callee`'s body taking `args` as its parameters: the block is split, its
+ * code after the call moves to a continuation block that receives the
+ * result, the callee's returns jump there, and every copied instruction
+ * takes the call's span. The caller resolves aliases afterwards.
+ */
+export function spliceCall(body: FunctionBody, b: Block, at: number, call: Value, callee: IrFunction, args: readonly Value[]): void {
   const src = callee.body;
   const span = body.span(call);
   const insts = body.blockInsts(b);
@@ -35,7 +45,7 @@ function inlineCall(module: Module, body: FunctionBody, b: Block, at: number, ca
   const result = callee.result === Type.none ? null : body.addParam(cont, callee.result);
   // Copy the callee's blocks and values; its parameters are the call's arguments, its returns jump to `cont`.
   const blockMap = copyBlocksInto(src, body, {
-    entryArgs: body.args(call),
+    entryArgs: args,
     span,
     names: false,
     onReturn: (value) => ({ kind: "jump", target: { block: cont, args: value === null || result === null ? [] : [value] } }),

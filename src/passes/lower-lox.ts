@@ -183,6 +183,11 @@ class FunctionLowerer {
         this.become(v, Op.valFromBits, [this.emit(Op.i64ReinterpretF64, [f])]);
         return;
       }
+      case Op.numFloor: {
+        const f = this.emit(Op.f64Floor, this.f64Operands(args));
+        this.become(v, Op.valFromBits, [this.emit(Op.i64ReinterpretF64, [f])]);
+        return;
+      }
       case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: {
         const c = this.emit(NUMBER_OPS.get(op) as Opcode, this.f64Operands(args));
         const yes = this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, TRUE_BITS)));

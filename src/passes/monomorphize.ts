@@ -15,7 +15,11 @@
  *   is left alone (the checker rejects that: annotations/monomorphize.ts);
  * - a version per kind K: a copy of the body whose entry checks that `p` is
  *   of kind K, so type-facts folds the body's own tests of `p` and makes its
- *   arithmetic unchecked; then fold, simplify-cfg and dce tidy it;
+ *   arithmetic unchecked (in the number version, `floor(p)` becomes
+ *   `num.floor p`, and reads of natives' globals left unused go: they
+ *   cannot fail); then fold, simplify-cfg and dce tidy it. A version that
+ *   can raise no error at all may be inlined where specialized code calls
+ *   it (inline-calls.ts);
  * - the generic code: the original body, in a new function;
  * - f itself (same id, so its closures and table slot stay) becomes a stub
  *   marked `@dispatch` (traces leave its frame out) and `@monomorphic`
@@ -30,6 +34,7 @@ import {
   type Block, cloneBody, type FuncId, FunctionBody, FunctionBuilder, type GlobalId, type IrFunction, KIND_PREDICATES, LoxKind, type Module,
   Op, type Opcode, Type, type Value, ValueKind,
 } from "../ir/index.ts";
+import { NATIVE_SPECS } from "../runtime/native-specs.ts";
 import { globalWrites } from "./global-writes.ts";
 import type { Pass } from "./pass.ts";
 
@@ -66,7 +71,11 @@ const UNIT_CONSTANTS: ReadonlyMap<Opcode, LoxKind> = new Map([[Op.loxNil, LoxKin
 type VersionPasses = readonly Pass[];
 
 export function expandMonomorphic(module: Module, passes: VersionPasses): void {
-  const predicates = predicateGlobals(module);
+  const natives = unchangedNatives(module);
+  const predicates = new Map([...KIND_PREDICATES].flatMap(([name, kind]) => {
+    const g = natives.get(name);
+    return g === undefined ? [] : [[g, kind] as const];
+  }));
   for (const fn of [...module.functions]) {
     if (fn.kind !== "lox") continue;
     const attr = fn.attributes.find((a) => a.name === "monomorphize");
@@ -84,6 +93,8 @@ export function expandMonomorphic(module: Module, passes: VersionPasses): void {
       const version = module.addFunction(fn.name, fn.params, fn.result, inherited, fn.line);
       version.body = cloneBody(probe);
       guardEntry(version.body, param, kind, fn.line);
+      if (kind === LoxKind.num) floorInline(version.body, natives.get("floor"), version.body.blockParams(version.body.entry)[param] as Value);
+      dropNativeReads(version.body, new Set(natives.values()));
       for (const pass of passes) pass.run(module, version);
       return { kind, func: version.id };
     });
@@ -95,15 +106,47 @@ export function expandMonomorphic(module: Module, passes: VersionPasses): void {
   }
 }
 
-/** Kind-predicate natives (`isNumber`, ...) that the program never defines or assigns, by global. */
-function predicateGlobals(module: Module): Map<GlobalId, LoxKind> {
+/** Natives the program never defines or assigns (so their globals always hold them), by name. */
+function unchangedNatives(module: Module): Map<string, GlobalId> {
   const { defines, assigned } = globalWrites(module.functions);
-  const out = new Map<GlobalId, LoxKind>();
-  for (const [name, kind] of KIND_PREDICATES) {
+  const out = new Map<string, GlobalId>();
+  for (const { name } of NATIVE_SPECS) {
     const g = module.findGlobal(name);
-    if (g !== undefined && !defines.has(g) && !assigned.has(g)) out.set(g, kind);
+    if (g !== undefined && !defines.has(g) && !assigned.has(g)) out.set(name, g);
   }
   return out;
+}
+
+/** In the number version, `floor(p)` of the parameter, a number there, cannot fail: `num.floor`. */
+function floorInline(body: FunctionBody, floor: GlobalId | undefined, p: Value): void {
+  if (floor === undefined) return;
+  for (const b of body.blocks()) {
+    for (const v of body.blockInsts(b)) {
+      if (body.opcode(v) !== Op.loxCall || body.argCount(v) !== 2 || body.resolve(body.arg(v, 1)) !== p) continue;
+      const callee = body.resolve(body.arg(v, 0));
+      if (body.kind(callee) === ValueKind.inst && body.opcode(callee) === Op.loxGlobalGet && body.imm(callee) === floor) {
+        body.rewriteInst(v, Op.numFloor, [p], 0, Type.val);
+      }
+    }
+  }
+}
+
+/**
+ * Reads of natives' globals that nothing uses any more (the calls became
+ * `lox.is`, `num.floor`): such a global is always defined, so the read
+ * cannot fail and goes, leaving a version that may raise no error at all.
+ */
+function dropNativeReads(body: FunctionBody, natives: ReadonlySet<GlobalId>): void {
+  const used = new Set<Value>();
+  for (const b of body.blocks()) {
+    for (const v of body.blockInsts(b)) for (const a of body.args(v)) used.add(body.resolve(a));
+    for (const v of body.terminatorUses(b)) used.add(body.resolve(v));
+  }
+  for (const b of body.blocks()) {
+    const insts = body.blockInsts(b);
+    const kept = insts.filter((v) => used.has(v) || body.opcode(v) !== Op.loxGlobalGet || !natives.has(body.imm(v) as GlobalId));
+    if (kept.length !== insts.length) body.setBlockInsts(b, kept);
+  }
 }
 
 /** `isNumber(x)` (a call of the native read from its global) becomes `lox.is num x`. */

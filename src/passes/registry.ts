@@ -15,11 +15,12 @@ import { simplifyCfgPass } from "./simplify-cfg.ts";
 import { eliminateUnreachableBlocksPass } from "./unreachable-blocks.ts";
 import { typeFactsPass } from "./type-facts.ts";
 import { forwardGlobalsPass } from "./forward-globals.ts";
+import { inlineCallsPass } from "./inline-calls.ts";
 
 export const PASSES: ReadonlyMap<string, Pass> = new Map(
   [
     resolveAliasesPass, removeTrivialParamsPass, eliminateUnreachableBlocksPass,
-    foldPass, dcePass, simplifyCfgPass, gvnPass, typeFactsPass, forwardGlobalsPass,
+    foldPass, dcePass, simplifyCfgPass, gvnPass, typeFactsPass, forwardGlobalsPass, inlineCallsPass,
   ].map((p) => [p.name, p]),
 );
 
@@ -56,6 +57,10 @@ export const PASSES: ReadonlyMap<string, Pass> = new Map(
  *     every operation; the kinds the code already established fold those
  *     checks and make arithmetic on numbers unchecked;
  *   fold, simplify-cfg: remove the branches the folded checks decided;
+ *   inline-calls: the first type-facts sent calls of `@monomorphize`
+ *     helpers to the version for the argument's kind; a version that cannot
+ *     fail (isIndex's number version) is copied in, for the second round
+ *     to see through;
  *   forward-globals, type-facts, fold, simplify-cfg again: with the error
  *     paths gone, blocks merge (more reads follow their writes on one
  *     path) and joins have fewer incoming kinds, so a second round decides
@@ -79,7 +84,8 @@ export const PIPELINES: Readonly<Record<string, readonly string[]>> = {
     "resolve-aliases", "remove-trivial-params",
     "fold", "simplify-cfg", "dce",
     "gvn", "remove-trivial-params", "fold", "simplify-cfg", "dce",
-    "forward-globals", "type-facts", "fold", "simplify-cfg", "forward-globals", "type-facts", "fold", "simplify-cfg", "dce",
+    "forward-globals", "type-facts", "fold", "simplify-cfg",
+    "inline-calls", "forward-globals", "type-facts", "fold", "simplify-cfg", "dce",
   ],
   version: ["type-facts", "fold", "simplify-cfg", "dce"],
 };

@@ -222,7 +222,7 @@ class TypeFacts {
         return (both & ~NUM) === 0 ? NUM : (both & ~STR) === 0 ? STR : NUM | STR;
       }
       case Op.loxSub: case Op.loxMul: case Op.loxDiv: case Op.loxMod: case Op.loxNeg: return NUM;
-      case Op.numAdd: case Op.numSub: case Op.numMul: case Op.numDiv: return NUM;
+      case Op.numAdd: case Op.numSub: case Op.numMul: case Op.numDiv: case Op.numFloor: return NUM;
       case Op.loxEq: return equal(arg(0), arg(1), TRUE, FALSE) ?? BOOL;
       case Op.loxNe: return equal(arg(0), arg(1), FALSE, TRUE) ?? BOOL;
       case Op.loxLt: case Op.loxLe: case Op.loxGt: case Op.loxGe: return BOOL;

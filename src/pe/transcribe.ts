@@ -35,7 +35,7 @@ const MAX_VIRTUAL_LENGTH = 256;
 const ARITHMETIC: ReadonlySet<number> = new Set([
   Op.loxAdd, Op.loxSub, Op.loxMul, Op.loxDiv, Op.loxMod, Op.loxNeg, Op.loxNot, Op.loxEq, Op.loxNe,
   Op.loxLt, Op.loxLe, Op.loxGt, Op.loxGe, Op.loxTruthy, Op.loxIs,
-  Op.numAdd, Op.numSub, Op.numMul, Op.numDiv, Op.numLt, Op.numLe, Op.numGt, Op.numGe,
+  Op.numAdd, Op.numSub, Op.numMul, Op.numDiv, Op.numLt, Op.numLe, Op.numGt, Op.numGe, Op.numFloor,
 ]);
 
 /** Iterations of one inner loop unrolled per enclosing context; later ones share one generalized unit. */

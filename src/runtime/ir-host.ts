@@ -145,6 +145,7 @@ export class IrHost implements InterpreterHost {
       case Op.loxTruthy: return a === null || a === false ? 0 : 1;
       case Op.loxIs: return this.kindOf(a) === imm;
       case Op.numAdd: return (a as number) + (b as number);
+      case Op.numFloor: return Math.floor(a as number);
       case Op.numSub: return (a as number) - (b as number);
       case Op.numMul: return (a as number) * (b as number);
       case Op.numDiv: return (a as number) / (b as number);
