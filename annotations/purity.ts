@@ -52,8 +52,9 @@ interface Local {
 
 export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: Report): void {
   const source = program.source;
-  let clock = decl.anchor.seq;
-  const anchorAt = (start: number, end: number, line: number): Anchor => ({ start, end, line, seq: clock });
+  // The parser clock of the last token passed, for diagnostics at nodes that carry no anchor of their own.
+  let lastSeq = decl.anchor.seq;
+  const anchorAt = (start: number, end: number, line: number): Anchor => ({ start, end, line, seq: lastSeq });
   const fail = (anchor: Anchor, id: Parameters<Report>[1], args: readonly string[]): void => {
     report(anchor, id, [decl.name, ...args]);
   };
@@ -105,13 +106,13 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
     switch (e.kind) {
       case "literal": case "error": return;
       case "variable":
-        clock = e.anchor.seq;
+        lastSeq = e.anchor.seq;
         if (lookup(e.name) === null) readGlobal(e.name, e.anchor);
         return;
-      case "this": clock = e.anchor.seq; return;
+      case "this": lastSeq = e.anchor.seq; return;
       case "assign":
         expr(e.value);
-        clock = e.anchor.seq;
+        lastSeq = e.anchor.seq;
         if (lookup(e.name) === null) fail(e.anchor, "pure-assigns-nonlocal", [e.name]);
         return;
       case "unary": expr(e.operand); return;
@@ -119,7 +120,7 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
       case "call": {
         e.args.forEach(expr);
         if (e.callee.kind === "variable" && lookup(e.callee.name) === null) {
-          clock = e.callee.anchor.seq;
+          lastSeq = e.callee.anchor.seq;
           const name = e.callee.name;
           if (MUTATING_NATIVES.has(name) && !program.globalNames.has(name)) {
             const first = e.args[0];
@@ -148,9 +149,9 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
         fail(anchorAt(at, at + e.name.length, e.line), "pure-unknown-call", [source.slice(e.start, at + e.name.length)]);
         return;
       }
-      case "superGet": clock = e.anchor.seq; return;
+      case "superGet": lastSeq = e.anchor.seq; return;
       case "superInvoke":
-        clock = e.anchor.seq; e.args.forEach(expr);
+        lastSeq = e.anchor.seq; e.args.forEach(expr);
         fail(e.anchor, "pure-unknown-call", [`super.${e.name}`]);
         return;
       case "array": e.elements.forEach(expr); return;
@@ -171,7 +172,7 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
       case "print": fail(anchorAt(s.start, s.start + "print".length, lineAt(source, s.start)), "pure-prints", []); expr(s.expr); return;
       case "var": {
         if (s.initializer !== null) expr(s.initializer);
-        clock = s.anchor.seq;
+        lastSeq = s.anchor.seq;
         const init = s.initializer;
         const fresh = init !== null && (init.kind === "array"
           || (init.kind === "call" && init.callee.kind === "variable" && init.callee.name === "array"
@@ -192,7 +193,7 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
         return;
       case "return": if (s.value !== null) expr(s.value); return;
       case "function": case "class":
-        clock = s.anchor.seq;
+        lastSeq = s.anchor.seq;
         (scopes[scopes.length - 1] as Map<string, Local>).set(s.name, { fresh: false, assigned: true });
         fail(s.anchor, "pure-declares-closure", [s.name]);
         return;

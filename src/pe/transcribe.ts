@@ -23,6 +23,7 @@ import { FlattenedArrayReused, materializer, type OutputWriter, SpecializationAb
 import { MAX_FLATTENED_LENGTH, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
 import { neverReturns } from "./never-returns.ts";
 import { evaluatePureCall, isHeapFreePure, isPure } from "./pure-calls.ts";
+import { whyBranchStays, whyResidual } from "./residual-notes.ts";
 import { specializedParams } from "./sites.ts";
 import { assertNever } from "../support/assert.ts";
 import { NEVER_RETURNING_NATIVES } from "../runtime/native-specs.ts";
@@ -31,12 +32,6 @@ import { constant, knownKey, type KnownVal, type PeVal, runtime, smallIndex } fr
 
 /** Largest array `array(n, fill)` that stays virtual. */
 const MAX_VIRTUAL_LENGTH = 256;
-
-const ARITHMETIC: ReadonlySet<number> = new Set([
-  Op.loxAdd, Op.loxSub, Op.loxMul, Op.loxDiv, Op.loxMod, Op.loxNeg, Op.loxNot, Op.loxEq, Op.loxNe,
-  Op.loxLt, Op.loxLe, Op.loxGt, Op.loxGe, Op.loxTruthy, Op.loxIs,
-  Op.numAdd, Op.numSub, Op.numMul, Op.numDiv, Op.numLt, Op.numLe, Op.numGt, Op.numGe, Op.numFloor,
-]);
 
 /** Iterations of one inner loop unrolled per enclosing context; later ones share one generalized unit. */
 const MAX_UNROLLED_ITERATIONS = 32;
@@ -211,82 +206,8 @@ export class BlockTranscriber {
 
   /** Why an instruction stays in the specialized code (before its operands are used, so a virtual array is still one). */
   private explainResidual(v: Value): void {
-    const body = this.body;
-    const op = body.opcode(v);
-    const args = body.args(v).map((a) => this.get(a));
-    const name = opInfo(op).name;
-    const symbol = (): string => this.scope.module.symbolText(body.imm(v) as SymbolId);
-    const array = (a: PeVal | undefined): string => {
-      if (a === undefined || a.kind === "runtime") return "the array is not known when specializing";
-      if (a.kind === "virtual") return "the index is not a constant, so the array the function allocated is materialized";
-      if (a.kind === "ref") {
-        const view = this.scope.heap.describe(a.addr);
-        if (view.kind === "array" && !view.frozen) return "the array is not frozen (freeze it once it is built, so its elements are known)";
-      }
-      return "the index is not a constant or is out of range";
-    };
-    switch (op) {
-      case Op.loxGet: {
-        const obj = args[0];
-        if (obj?.kind === "ref" && this.scope.heap.describe(obj.addr).kind === "instance") {
-          this.note("load", `${name} .${symbol()}`, `the field '${symbol()}' is not @readonly (or not set)`);
-        } else {
-          this.note("load", `${name} .${symbol()}`, "the object is not known when specializing");
-        }
-        return;
-      }
-      case Op.loxIndexGet: this.note("load", name, array(args[0])); return;
-      case Op.loxIndexSet: this.note("store", name, array(args[0])); return;
-      case Op.loxSet: case Op.loxGlobalSet: case Op.loxGlobalDefine: case Op.loxCellSet:
-        this.note("store", name, "writes to the heap stay");
-        return;
-      case Op.loxGlobalGet: {
-        const g = body.imm(v) as GlobalId;
-        const why = this.scope.stableGlobals.has(g) ? "it is not defined yet when specializing" : "the global is assigned somewhere, so it can change";
-        this.note("load", `${name} @${this.scope.module.globalName(g)}`, why);
-        return;
-      }
-      case Op.loxCellGet: this.note("load", name, "captured variables stay in their cells"); return;
-      case Op.loxCall: case Op.loxInvoke: case Op.loxSuperInvoke: {
-        const callee = args[0];
-        let why = "the callee is not known when specializing";
-        if (op === Op.loxInvoke) why = "method calls stay calls";
-        else if (callee?.kind === "ref") {
-          const view = this.scope.heap.describe(callee.addr);
-          if (view.kind === "native") why = `native ${view.name} with operands not known when specializing`;
-          else if (view.kind === "closure") why = this.whyCallStays(this.scope.module.func(view.func), args.slice(1));
-        }
-        this.note("call", name, why);
-        return;
-      }
-      case Op.loxArray: case Op.loxClosure: case Op.loxCellNew: case Op.loxClass:
-        this.note("allocation", name, "allocated at run time");
-        return;
-      default:
-        this.note(ARITHMETIC.has(op) ? "arithmetic" : "other", name, "an operand is not known when specializing");
-    }
-  }
-
-  /** Why a call of a known Lox function stays, naming the annotation that would have changed that. */
-  private whyCallStays(fn: IrFunction, args: readonly (PeVal | undefined)[]): string {
-    const constants = args.every((a) => a !== undefined && a.kind === "const");
-    if (specializedParams(fn) !== null) return `the specialization constants of ${fn.name} are not known here, or its arity differs`;
-    if (this.neverReturns(fn.id)) return `${fn.name} always raises an error; the call stays on this error path`;
-    if (isPure(fn)) {
-      return constants ? `${fn.name} is @pure, but its evaluation on these constants did not finish (an error, an allocation, or past its budget)`
-        : `${fn.name} is @pure, but not all its arguments are known when specializing (repeated calls on the same values are merged)`;
-    }
-    return constants ? `its arguments are constants, but ${fn.name} is not @pure, so it is not evaluated while specializing`
-      : `${fn.name} is neither @specialize nor @pure`;
-  }
-
-  /** Why a branch stays: its condition is unknown, and without `@context` a loop's iterations share one unit per block. */
-  private whyBranchStays(): string {
-    const generic = this.scope.generic;
-    if (this.scope.loops.bodies.size > 0 && !generic.attributes.some((a) => a.name === "context")) {
-      return `the condition is not known when specializing (${generic.name} has no @context, so its loop is not unrolled per program counter)`;
-    }
-    return "the condition is not known when specializing";
+    const { kind, what, why } = whyResidual(this.scope, this.body, v, this.body.args(v).map((a) => this.get(a)), (f) => this.neverReturns(f));
+    this.note(kind, what, why);
   }
 
   // ---- instructions ----
@@ -686,7 +607,7 @@ export class BlockTranscriber {
       case "jump": throw new Error("internal error: a jump is always a folded target");
       case "br": {
         this.noteDynamicExit([t.then, t.else]);
-        if (this.notes !== null) this.note("branch", "br", this.whyBranchStays());
+        if (this.notes !== null) this.note("branch", "br", whyBranchStays(this.scope));
         return { kind: "br", cond: this.use(t.cond), then: this.edge(t.then), else: this.edge(t.else) };
       }
       case "switch":
