@@ -52,9 +52,8 @@ interface Local {
 
 export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: Report): void {
   const source = program.source;
-  // The parser clock of the last token passed, for diagnostics at nodes that carry no anchor of their own.
-  let lastSeq = decl.anchor.seq;
-  const anchorAt = (start: number, end: number, line: number): Anchor => ({ start, end, line, seq: lastSeq });
+  /** A span of source text reported as if at `token` (its line, its place on the parser's clock). */
+  const spanAt = (start: number, end: number, token: Anchor): Anchor => ({ start, end, line: token.line, seq: token.seq });
   const fail = (anchor: Anchor, id: Parameters<Report>[1], args: readonly string[]): void => {
     report(anchor, id, [decl.name, ...args]);
   };
@@ -106,13 +105,11 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
     switch (e.kind) {
       case "literal": case "error": return;
       case "variable":
-        lastSeq = e.anchor.seq;
         if (lookup(e.name) === null) readGlobal(e.name, e.anchor);
         return;
-      case "this": lastSeq = e.anchor.seq; return;
+      case "this": return;
       case "assign":
         expr(e.value);
-        lastSeq = e.anchor.seq;
         if (lookup(e.name) === null) fail(e.anchor, "pure-assigns-nonlocal", [e.name]);
         return;
       case "unary": expr(e.operand); return;
@@ -120,7 +117,6 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
       case "call": {
         e.args.forEach(expr);
         if (e.callee.kind === "variable" && lookup(e.callee.name) === null) {
-          lastSeq = e.callee.anchor.seq;
           const name = e.callee.name;
           if (MUTATING_NATIVES.has(name) && !program.globalNames.has(name)) {
             const first = e.args[0];
@@ -133,25 +129,22 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
           return;
         }
         expr(e.callee);
-        fail(anchorAt(e.callee.start, e.callee.end, e.callee.line), "pure-unknown-call", [source.slice(e.callee.start, e.callee.end)]);
+        fail(spanAt(e.callee.start, e.callee.end, e.paren), "pure-unknown-call", [source.slice(e.callee.start, e.callee.end)]);
         return;
       }
       case "get": expr(e.object); return;
       case "set": {
         expr(e.object); expr(e.value);
-        const at = source.indexOf(e.name, e.object.end);
-        fail(anchorAt(at, at + e.name.length, e.line), "pure-writes-field", [e.name]);
+        fail(e.nameAnchor, "pure-writes-field", [e.name]);
         return;
       }
       case "invoke": {
         expr(e.object); e.args.forEach(expr);
-        const at = source.indexOf(e.name, e.object.end);
-        fail(anchorAt(at, at + e.name.length, e.line), "pure-unknown-call", [source.slice(e.start, at + e.name.length)]);
+        fail(e.nameAnchor, "pure-unknown-call", [source.slice(e.start, e.nameAnchor.end)]);
         return;
       }
-      case "superGet": lastSeq = e.anchor.seq; return;
-      case "superInvoke":
-        lastSeq = e.anchor.seq; e.args.forEach(expr);
+      case "superGet": return;
+      case "superInvoke": e.args.forEach(expr);
         fail(e.anchor, "pure-unknown-call", [`super.${e.name}`]);
         return;
       case "array": e.elements.forEach(expr); return;
@@ -159,7 +152,7 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
       case "indexSet":
         expr(e.object); expr(e.index); expr(e.value);
         if (!isFreshArray(e.object)) {
-          fail(anchorAt(e.object.start, e.index.end + 1, e.line), "pure-mutates-array", [source.slice(e.object.start, e.index.end + 1)]);
+          fail(spanAt(e.object.start, e.index.end + 1, e.bracket), "pure-mutates-array", [source.slice(e.object.start, e.index.end + 1)]);
         }
         return;
       default: assertNever(e, "expression");
@@ -169,10 +162,9 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
   const stmt = (s: Stmt): void => {
     switch (s.kind) {
       case "expression": expr(s.expr); return;
-      case "print": fail(anchorAt(s.start, s.start + "print".length, lineAt(source, s.start)), "pure-prints", []); expr(s.expr); return;
+      case "print": fail(s.keyword, "pure-prints", []); expr(s.expr); return;
       case "var": {
         if (s.initializer !== null) expr(s.initializer);
-        lastSeq = s.anchor.seq;
         const init = s.initializer;
         const fresh = init !== null && (init.kind === "array"
           || (init.kind === "call" && init.callee.kind === "variable" && init.callee.name === "array"
@@ -193,7 +185,6 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
         return;
       case "return": if (s.value !== null) expr(s.value); return;
       case "function": case "class":
-        lastSeq = s.anchor.seq;
         (scopes[scopes.length - 1] as Map<string, Local>).set(s.name, { fresh: false, assigned: true });
         fail(s.anchor, "pure-declares-closure", [s.name]);
         return;
@@ -206,10 +197,4 @@ export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: R
     scopes.pop();
   };
   scoped(() => decl.body.forEach(stmt));
-}
-
-function lineAt(source: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) if (source.charCodeAt(i) === 10) line++;
-  return line;
 }

@@ -83,6 +83,8 @@ export interface LogicalExpr extends NodeBase {
 }
 export interface CallExpr extends NodeBase {
   readonly kind: "call";
+  /** The `(` token. */
+  readonly paren: Anchor;
   readonly callee: Expr;
   readonly args: readonly Expr[];
 }
@@ -97,6 +99,7 @@ export interface SetExpr extends NodeBase {
   readonly kind: "set";
   readonly object: Expr;
   readonly name: string;
+  readonly nameAnchor: Anchor;
   readonly value: Expr;
 }
 /** `object.name(args)`: a method call, one operation as in the reference. */
@@ -104,6 +107,7 @@ export interface InvokeExpr extends NodeBase {
   readonly kind: "invoke";
   readonly object: Expr;
   readonly name: string;
+  readonly nameAnchor: Anchor;
   readonly args: readonly Expr[];
 }
 export interface ThisExpr extends NodeBase {
@@ -137,6 +141,8 @@ export interface IndexGetExpr extends NodeBase {
 /** `object[index] = value` */
 export interface IndexSetExpr extends NodeBase {
   readonly kind: "indexSet";
+  /** The `[` token. */
+  readonly bracket: Anchor;
   readonly object: Expr;
   readonly index: Expr;
   readonly value: Expr;
@@ -164,6 +170,7 @@ export interface ExpressionStmt extends NodeBase {
 }
 export interface PrintStmt extends NodeBase {
   readonly kind: "print";
+  readonly keyword: Anchor;
   readonly expr: Expr;
 }
 export interface VarStmt extends NodeBase {

@@ -359,9 +359,10 @@ class Parser {
 
   private printStatement(): Stmt {
     const start = this.previous.start;
+    const keyword = this.anchor();
     const expr = this.expression();
     this.consume(TokenKind.Semicolon, "expect-semicolon-after-value");
-    return { kind: "print", ...this.base(start), expr };
+    return { kind: "print", ...this.base(start), keyword, expr };
   }
 
   private expressionStatement(): Stmt {
@@ -490,8 +491,9 @@ class Parser {
     const token = this.previous;
     switch (token.kind) {
       case TokenKind.LeftParen: {
+        const paren = this.anchor();
         const args = this.argumentList();
-        return { kind: "call", ...this.base(left.start), callee: left, args };
+        return { kind: "call", ...this.base(left.start), paren, callee: left, args };
       }
       case TokenKind.Dot:
         return this.dot(left, canAssign);
@@ -537,23 +539,25 @@ class Parser {
   private dot(object: Expr, canAssign: boolean): Expr {
     this.consume(TokenKind.Identifier, "expect-property-name");
     const name = this.lexeme(this.previous);
+    const nameAnchor = this.anchor();
     if (canAssign && this.match(TokenKind.Equal)) {
       const value = this.expression();
-      return { kind: "set", ...this.base(object.start), object, name, value };
+      return { kind: "set", ...this.base(object.start), object, name, nameAnchor, value };
     }
     if (this.match(TokenKind.LeftParen)) {
       const args = this.argumentList();
-      return { kind: "invoke", ...this.base(object.start), object, name, args };
+      return { kind: "invoke", ...this.base(object.start), object, name, nameAnchor, args };
     }
     return { kind: "get", ...this.base(object.start), object, name };
   }
 
   private index(object: Expr, canAssign: boolean): Expr {
+    const bracket = this.anchor();
     const index = this.expression();
     this.consume(TokenKind.RightBracket, "expect-rbracket-after-index");
     if (canAssign && this.match(TokenKind.Equal)) {
       const value = this.expression();
-      return { kind: "indexSet", ...this.base(object.start), object, index, value };
+      return { kind: "indexSet", ...this.base(object.start), bracket, object, index, value };
     }
     return { kind: "indexGet", ...this.base(object.start), object, index };
   }
