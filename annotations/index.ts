@@ -18,3 +18,11 @@ export type AnnotationRegistry = ReadonlyMap<string, AnnotationPlugin>;
 export const ALL_ANNOTATIONS: readonly AnnotationPlugin[] = [specialize, context, readonly, monomorphize, pure];
 
 export const DEFAULT_REGISTRY: AnnotationRegistry = new Map(ALL_ANNOTATIONS.map((p) => [p.name, p]));
+
+export const ANNOTATION_NAMES: readonly string[] = ALL_ANNOTATIONS.map((p) => p.name);
+
+/** Why `names` cannot be disabled (`--disable-annotation`), or null when each is an annotation. */
+export function unknownAnnotationProblem(names: readonly string[]): string | null {
+  const unknown = names.find((name) => !ANNOTATION_NAMES.includes(name));
+  return unknown === undefined ? null : `there is no annotation '${unknown}' (the annotations are ${ANNOTATION_NAMES.join(", ")})`;
+}

@@ -47,7 +47,7 @@ const NATIVE_NAMES: ReadonlySet<string> = new Set(NATIVE_SPECS.map((s) => s.name
 interface Local {
   /** Declared as `array(...)` or `[...]`. */
   readonly fresh: boolean;
-  assigned: boolean;
+  readonly assigned: boolean;
 }
 
 export function checkPurity(decl: FunctionStmt, program: ProgramFacts, report: Report): void {

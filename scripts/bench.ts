@@ -12,7 +12,7 @@ import { formatLoxSuite, runLoxSuite, SuiteInputError } from "../experiments/ben
 import { CommandFailed } from "../experiments/bench/measure.ts";
 import { formatBagelAblation, runBagelAblation } from "../experiments/bench/bagel-ablation.ts";
 import { formatBagelSuite, runBagelSuite } from "../experiments/bench/bagel-suite.ts";
-import { ALL_ANNOTATIONS } from "../annotations/index.ts";
+import { unknownAnnotationProblem } from "../annotations/index.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -80,10 +80,8 @@ async function main(): Promise<void> {
   if (extra.length > 0) fail(`unexpected arguments: ${extra.join(" ")}`);
   if (values.ablation && suite !== "bagel") fail("--ablation is an option of the bagel suite");
   const disabledAnnotations = values["disable-annotation"];
-  const known = ALL_ANNOTATIONS.map((a) => a.name);
-  for (const name of disabledAnnotations) {
-    if (!known.includes(name)) fail(`--disable-annotation: there is no annotation '${name}' (the annotations are ${known.join(", ")})`);
-  }
+  const problem = unknownAnnotationProblem(disabledAnnotations);
+  if (problem !== null) fail(`--disable-annotation: ${problem}`);
   if (values.ablation && disabledAnnotations.length > 0) fail("--ablation disables each annotation in turn; it takes no --disable-annotation");
   const count = (text: string, name: string, min: number): number => {
     const n = Number(text);

@@ -25,15 +25,23 @@ export interface Command {
 
 export class CommandFailed extends Error {}
 
-function runOnce(command: Command): void {
+/** Runs a command to its end and returns its stderr; a failure to start or a non-zero exit is CommandFailed. */
+function runOnce(command: Command): string {
   const result = spawnSync(command.program, command.args, {
     cwd: command.cwd, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024,
   });
   if (result.error !== undefined) throw new CommandFailed(`${command.program}: ${result.error.message}`);
+  const stderr = result.stderr.toString("utf8");
   if (result.status !== 0) {
-    const err = result.stderr.toString("utf8").trim().split("\n").slice(0, 5).join("\n  ");
+    const err = stderr.trim().split("\n").slice(0, 5).join("\n  ");
     throw new CommandFailed(`${[command.program, ...command.args].join(" ")} exited with ${result.status ?? result.signal}:\n  ${err}`);
   }
+  return stderr;
+}
+
+/** Adds the named milliseconds `parse` finds in one run's stderr to `samples`. */
+function addSamples(samples: Map<string, number[]>, parsed: Record<string, number>): void {
+  for (const [name, ms] of Object.entries(parsed)) samples.set(name, [...(samples.get(name) ?? []), ms]);
 }
 
 export async function timeCommand(command: Command, iterations: number): Promise<Timing> {
@@ -71,18 +79,7 @@ export async function timeReported(
 ): Promise<Record<string, Timing>> {
   const samples = new Map<string, number[]>();
   const bench = new Bench({ iterations, time: 0, warmup: false, throws: true });
-  bench.add("run", async () => {
-    const result = spawnSync(command.program, command.args, {
-      cwd: command.cwd, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024,
-    });
-    if (result.error !== undefined) throw new CommandFailed(`${command.program}: ${result.error.message}`);
-    const stderr = result.stderr.toString("utf8");
-    if (result.status !== 0) {
-      const err = stderr.trim().split("\n").slice(0, 5).join("\n  ");
-      throw new CommandFailed(`${[command.program, ...command.args].join(" ")} exited with ${result.status ?? result.signal}:\n  ${err}`);
-    }
-    for (const [name, ms] of Object.entries(parse(stderr))) samples.set(name, [...(samples.get(name) ?? []), ms]);
-  });
+  bench.add("run", async () => addSamples(samples, parse(runOnce(command))));
   await bench.run();
   return Object.fromEntries([...samples].map(([name, xs]) => [name, statistics(xs)]));
 }
@@ -112,18 +109,8 @@ export async function timeReportedRounds(
   bench.add("round", async () => {
     commands.forEach(({ label, command, parse }, i) => {
       if (failures.has(label)) return;
-      const result = spawnSync(command.program, command.args, {
-        cwd: command.cwd, stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024,
-      });
-      const stderr = result.stderr?.toString("utf8") ?? "";
       try {
-        if (result.error !== undefined) throw new CommandFailed(`${command.program}: ${result.error.message}`);
-        if (result.status !== 0) {
-          const err = stderr.trim().split("\n").slice(0, 5).join("\n  ");
-          throw new CommandFailed(`${[command.program, ...command.args].join(" ")} exited with ${result.status ?? result.signal}:\n  ${err}`);
-        }
-        const own = samples[i] as Map<string, number[]>;
-        for (const [name, ms] of Object.entries(parse(stderr))) own.set(name, [...(own.get(name) ?? []), ms]);
+        addSamples(samples[i] as Map<string, number[]>, parse(runOnce(command)));
       } catch (e) {
         if (!(e instanceof CommandFailed)) throw e;
         progress(`  ${label} failed: ${e.message}`);

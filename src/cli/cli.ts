@@ -8,13 +8,11 @@ import yargs, { type Argv } from "yargs";
 import {
   BACKENDS, type BackendKind, DEFAULT_JIT_THRESHOLD, ENGINES, type Engine, ExitCode, JIT_MODES, type JitMode, type OptLevel,
 } from "../config.ts";
-import { ALL_ANNOTATIONS } from "../../annotations/index.ts";
+import { ANNOTATION_NAMES, unknownAnnotationProblem } from "../../annotations/index.ts";
 import { guestLanguageOf } from "../guest-manifests.ts";
 import { readSourceFile } from "./source-file.ts";
 import { writeStderr } from "./stderr.ts";
 import { DEFAULT_STACK_MB, type ProgramWorker, runOnWorker } from "./worker.ts";
-
-const ANNOTATION_NAMES: readonly string[] = ALL_ANNOTATIONS.map((a) => a.name);
 
 const EPILOGUE = `Exit codes: 0 success, 64 usage error, 65 compile error, 66 missing input,
 70 runtime error, 74 I/O error.`;
@@ -149,9 +147,9 @@ async function runCommand(
     return ExitCode.usage;
   }
   const disabled = [flags["disable-annotation"] ?? []].flat();
-  const unknown = disabled.find((name) => !ANNOTATION_NAMES.includes(name));
-  if (unknown !== undefined) {
-    writeStderr(`sa: --disable-annotation: there is no annotation '${unknown}' (the annotations are ${ANNOTATION_NAMES.join(", ")})\n`);
+  const problem = unknownAnnotationProblem(disabled);
+  if (problem !== null) {
+    writeStderr(`sa: --disable-annotation: ${problem}\n`);
     return ExitCode.usage;
   }
   return withSource(file, (source) => runOnWorker({

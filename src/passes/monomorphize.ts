@@ -36,6 +36,7 @@ import {
 } from "../ir/index.ts";
 import { NATIVE_SPECS } from "../runtime/native-specs.ts";
 import { globalWrites } from "./global-writes.ts";
+import { countUses } from "./uses.ts";
 import type { Pass } from "./pass.ts";
 
 export const MONOMORPHIC_ATTRIBUTE = "monomorphic";
@@ -117,16 +118,19 @@ function unchangedNatives(module: Module): Map<string, GlobalId> {
   return out;
 }
 
+/** The global `v` calls a value read from, if `v` is a call of one argument of a value read from a global (`floor(x)`). */
+function calledGlobal(body: FunctionBody, v: Value): GlobalId | null {
+  if (body.opcode(v) !== Op.loxCall || body.argCount(v) !== 2) return null;
+  const callee = body.resolve(body.arg(v, 0));
+  return body.kind(callee) === ValueKind.inst && body.opcode(callee) === Op.loxGlobalGet ? (body.imm(callee) as GlobalId) : null;
+}
+
 /** In the number version, `floor(p)` of the parameter, a number there, cannot fail: `num.floor`. */
 function floorInline(body: FunctionBody, floor: GlobalId | undefined, p: Value): void {
   if (floor === undefined) return;
   for (const b of body.blocks()) {
     for (const v of body.blockInsts(b)) {
-      if (body.opcode(v) !== Op.loxCall || body.argCount(v) !== 2 || body.resolve(body.arg(v, 1)) !== p) continue;
-      const callee = body.resolve(body.arg(v, 0));
-      if (body.kind(callee) === ValueKind.inst && body.opcode(callee) === Op.loxGlobalGet && body.imm(callee) === floor) {
-        body.rewriteInst(v, Op.numFloor, [p], 0, Type.val);
-      }
+      if (calledGlobal(body, v) === floor && body.resolve(body.arg(v, 1)) === p) body.rewriteInst(v, Op.numFloor, [p], 0, Type.val);
     }
   }
 }
@@ -137,14 +141,11 @@ function floorInline(body: FunctionBody, floor: GlobalId | undefined, p: Value):
  * cannot fail and goes, leaving a version that may raise no error at all.
  */
 function dropNativeReads(body: FunctionBody, natives: ReadonlySet<GlobalId>): void {
-  const used = new Set<Value>();
-  for (const b of body.blocks()) {
-    for (const v of body.blockInsts(b)) for (const a of body.args(v)) used.add(body.resolve(a));
-    for (const v of body.terminatorUses(b)) used.add(body.resolve(v));
-  }
+  body.resolveAllUses();
+  const uses = countUses(body);
   for (const b of body.blocks()) {
     const insts = body.blockInsts(b);
-    const kept = insts.filter((v) => used.has(v) || body.opcode(v) !== Op.loxGlobalGet || !natives.has(body.imm(v) as GlobalId));
+    const kept = insts.filter((v) => uses[v] !== 0 || body.opcode(v) !== Op.loxGlobalGet || !natives.has(body.imm(v) as GlobalId));
     if (kept.length !== insts.length) body.setBlockInsts(b, kept);
   }
 }
@@ -153,10 +154,8 @@ function dropNativeReads(body: FunctionBody, natives: ReadonlySet<GlobalId>): vo
 function testPredicatesInline(body: FunctionBody, predicates: ReadonlyMap<GlobalId, LoxKind>): void {
   for (const b of body.blocks()) {
     for (const v of body.blockInsts(b)) {
-      if (body.opcode(v) !== Op.loxCall || body.argCount(v) !== 2) continue;
-      const callee = body.resolve(body.arg(v, 0));
-      if (body.kind(callee) !== ValueKind.inst || body.opcode(callee) !== Op.loxGlobalGet) continue;
-      const kind = predicates.get(body.imm(callee) as GlobalId);
+      const g = calledGlobal(body, v);
+      const kind = g === null ? undefined : predicates.get(g);
       if (kind !== undefined) body.rewriteInst(v, Op.loxIs, [body.arg(v, 1)], kind, Type.val);
     }
   }

@@ -15,7 +15,8 @@
  * frame fits (else the Lox error "Stack overflow."), zeroes its slots (so
  * the collector never reads stale words) and bumps the pointer; every
  * `return` restores it. Runs on machine-level IR, last before the
- * backend, on whatever code reaches it (specialized code included). Liveness is the classic backward dataflow
+ * backend, on whatever code reaches it (specialized code included).
+ * Liveness is the classic backward dataflow
  * (e.g. Appel, "Modern Compiler Implementation", §10.1) with block
  * parameters defined at block entry and branch arguments used at the edge.
  */

@@ -383,13 +383,13 @@ class TypeFacts {
     const body = this.body;
     let changed = false;
     for (const b of this.cfg.rpo) {
-      const versionCalls: [Value, FuncId][] = [];
+      const versionCalls = new Map<Value, FuncId>();
       this.walk(b, (v, at) => {
         if (body.kind(v) !== ValueKind.inst) return;
         const op = body.opcode(v);
         if (op === Op.callLox || op === Op.callLoxPure) {
           const version = this.versionFor(v, at);
-          if (version !== null) versionCalls.push([v, version]);
+          if (version !== null) versionCalls.set(v, version);
           return;
         }
         const numeric = ON_NUMBERS.get(op);
@@ -418,11 +418,11 @@ class TypeFacts {
         else body.rewriteInst(v, answer ? Op.loxTrue : Op.loxFalse, []);
         changed = true;
       });
-      if (versionCalls.length > 0) {
+      if (versionCalls.size > 0) {
         // Each call now names its version's table slot, in a constant of its own just before it.
         const list: Value[] = [];
         for (const v of body.blockInsts(b)) {
-          const version = versionCalls.find(([call]) => call === v)?.[1];
+          const version = versionCalls.get(v);
           if (version !== undefined) {
             const slot = body.createInst(Op.i32Const, [], version, Type.i32);
             body.copySpan(v, slot);

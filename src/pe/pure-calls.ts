@@ -209,5 +209,5 @@ export function isHeapFreePure(module: Module, fn: IrFunction, memo: Map<FuncId,
   return ok;
 }
 
-/** Natives a pure function may call that read an array's contents or length, or make an array. */
-const ARRAY_NATIVES: ReadonlySet<string> = new Set(["len", "array", "push", "pop", "freeze"]);
+/** Natives a pure function may call that read an array's contents or length (`toString` of an array too), or make an array. */
+const ARRAY_NATIVES: ReadonlySet<string> = new Set(["len", "array", "push", "pop", "freeze", "toString"]);
