@@ -15,7 +15,7 @@
 import type { BackendKind } from "../config.ts";
 import { type IrFunction, type Module, Op } from "../ir/index.ts";
 import { MAX_MEMORY_PAGES, PAGE_SIZE, SHADOW_STACK_BASE } from "../runtime/layout.ts";
-import { dataSegments } from "../runtime/memory.ts";
+import type { MemoryImage } from "../runtime/memory.ts";
 import { type Binaryen, loadBinaryen } from "./binaryen-loader.ts";
 import { FunctionCodegen, type WasmNames, wasmType } from "./codegen.ts";
 import { encodeModule } from "./encoder/module.ts";
@@ -29,8 +29,8 @@ export interface BackendOptions {
   readonly backend?: BackendKind;
   /** binaryen only: 0, no binaryen optimization; 2, binaryen -O2. */
   readonly optLevel: 0 | 2;
-  /** Linear memory contents from address 0 (the initial heap image). */
-  readonly image: Uint8Array;
+  /** Linear memory contents (the initial heap image). */
+  readonly image: MemoryImage;
   /** Emit a source map (needed for the lines of outer frames in runtime error traces). */
   readonly sourceMap: boolean;
   /** Custom sections to embed (name -> bytes), e.g. program metadata. */
@@ -144,8 +144,8 @@ async function compileWithBinaryen(module: Module, options: BackendOptions): Pro
       m.addGlobalImport("ssp", "env", "ssp", b.i32, true);
     } else {
       // Memory with the image.
-      const pages = Math.max(1, Math.ceil(options.image.length / PAGE_SIZE) + 1);
-      const segments = dataSegments(options.image).map((seg) => ({ offset: m.i32.const(seg.offset), data: seg.bytes, passive: false }));
+      const pages = Math.max(1, Math.ceil(options.image.size / PAGE_SIZE) + 1);
+      const segments = options.image.segments.map((seg) => ({ offset: m.i32.const(seg.offset), data: seg.bytes, passive: false }));
       m.setMemory(pages, MAX_MEMORY_PAGES, "memory", segments);
       m.addGlobal("ssp", b.i32, true, m.i32.const(SHADOW_STACK_BASE));
       m.addGlobalExport("ssp", "ssp");

@@ -19,6 +19,7 @@ import type { FrontEndResult } from "../sema/index.ts";
 import { helperSpec } from "../runtime/wasm-lib/helpers.ts";
 import { RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
 import { buildImage } from "./image.ts";
+import type { MemoryImage } from "../runtime/memory.ts";
 import { encodeMeta, META_SECTION, programMeta, type ProgramMeta } from "./metadata.ts";
 
 export interface CompileOptions {
@@ -62,14 +63,14 @@ function jitSites(module: Module): Map<FuncId, number> {
  * `jitSites`: `@specialize` functions (by id, with the index of their
  * constant parameter) that get a dispatch prologue for run-time tiering.
  */
-export function lowerToMachine(module: Module, jitSites: ReadonlyMap<FuncId, number> = new Map()): { meta: ProgramMeta; image: Uint8Array } {
+export function lowerToMachine(module: Module, jitSites: ReadonlyMap<FuncId, number> = new Map()): { meta: ProgramMeta; image: MemoryImage } {
   const image = buildImage(module);
   const lib = new RuntimeLibrary(module, helperSpec);
   addDispatchPrologues(module, lib, jitSites);
   lowerLox(module, lib, image.addresses, new CacheCells());
   for (const fn of module.functions) inlineHelpers(module, fn);
   for (const fn of module.functions) spillRoots(module, fn, lib);
-  return { meta: programMeta(module, image.strings), image: image.bytes };
+  return { meta: programMeta(module, image.strings), image: image.memory };
 }
 
 export async function compileProgram(front: FrontEndResult, options: CompileOptions): Promise<CompiledProgram> {

@@ -9,13 +9,14 @@
 import type { ClassId, GlobalId, Module, SymbolId } from "../ir/index.ts";
 import type { ImageAddresses } from "../passes/lower-lox.ts";
 import { Heap } from "../runtime/heap.ts";
+import type { MemoryImage } from "../runtime/memory.ts";
 import { NATIVE_INDEX } from "../runtime/native-specs.ts";
 
 export interface HeapImage {
   readonly heap: Heap;
   readonly addresses: ImageAddresses;
   /** Memory [0, bump) to load into the module. */
-  readonly bytes: Uint8Array;
+  readonly memory: MemoryImage;
   /** Addresses of the interned strings in the image (for `Heap.attach`). */
   readonly strings: readonly number[];
 }
@@ -36,5 +37,5 @@ export function buildImage(module: Module): HeapImage {
     className: (id: ClassId) => classNames[id] as number,
     globalSlot: (id: GlobalId) => heap.globalAddr(id),
   };
-  return { heap, addresses, bytes: heap.imageBytes(), strings: heap.imageStrings() };
+  return { heap, addresses, memory: heap.image(), strings: heap.imageStrings() };
 }

@@ -14,6 +14,7 @@ import { inlineHelpers } from "../passes/inline-helpers.ts";
 import { spillRoots } from "../passes/spill-roots.ts";
 import { helperSpec } from "../runtime/wasm-lib/helpers.ts";
 import { RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
+import { EMPTY_IMAGE } from "../runtime/memory.ts";
 import type { ProgramMeta } from "./metadata.ts";
 import type { ProgramInstance } from "./wasm-engine.ts";
 
@@ -48,7 +49,7 @@ function lowerForLinking(program: ProgramInstance, meta: ProgramMeta, module: Mo
   for (const fn of module.functions) spillRoots(module, fn, lib);
 }
 
-const LINKED_OPTIONS = { optLevel: 2, image: new Uint8Array(0), sourceMap: false, linked: true } as const;
+const LINKED_OPTIONS = { optLevel: 2, image: EMPTY_IMAGE, sourceMap: false, linked: true } as const;
 
 export async function linkModule(
   program: ProgramInstance, meta: ProgramMeta, module: Module, caches: CacheCells = new CacheCells(0, 0),

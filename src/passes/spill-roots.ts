@@ -3,6 +3,7 @@
  * call that can reach a safepoint (a `call.lox`, or a call of a helper or
  * import marked `gc`), each `val` that is live after the call must be in
  * the function's frame on the shadow stack, where the collector finds it.
+ * (Constants need no slot: see `mayHoldReference`.)
  * Each such value has its own slot and is stored there once, where it is
  * defined (a block parameter at its block's start), rather than before
  * every safepoint it is live across: a value live across a loop of calls
@@ -20,7 +21,7 @@
  * (e.g. Appel, "Modern Compiler Implementation", §10.1) with block
  * parameters defined at block entry and branch arguments used at the edge.
  */
-import { type Block, ControlFlow, type FunctionBody, type IrFunction, type Module, Op, Type, type Value } from "../ir/index.ts";
+import { type Block, ControlFlow, type FunctionBody, type IrFunction, type Module, Op, Type, type Value, ValueKind } from "../ir/index.ts";
 import { SHADOW_STACK_END } from "../runtime/layout.ts";
 import { WasmError } from "../runtime/wasm-lib/imports.ts";
 import { mayCollect, type RuntimeLibrary } from "../runtime/wasm-lib/library.ts";
@@ -32,6 +33,16 @@ function isSafepoint(module: Module, body: FunctionBody, v: Value): boolean {
 }
 
 /**
+ * Whether a value may be a reference the collector must find. A `val`
+ * constant may not: it is a number, nil or a boolean, or an object that
+ * cannot be freed (an image object is immortal, and an object that
+ * specialized code embeds is pinned), so it needs no slot.
+ */
+function mayHoldReference(body: FunctionBody, v: Value): boolean {
+  return body.type(v) === Type.val && !(body.kind(v) === ValueKind.inst && body.opcode(v) === Op.valConst);
+}
+
+/**
  * Values of type val live at the end of each block: a worklist over the
  * blocks in postorder, each block's uses-before-definitions (gen) and
  * definitions (kill) computed once, so a function of thousands of blocks
@@ -40,7 +51,7 @@ function isSafepoint(module: Module, body: FunctionBody, v: Value): boolean {
 function liveOut(body: FunctionBody): Set<Value>[] {
   const n = body.blockCount;
   const cfg = new ControlFlow(body);
-  const isVal = (v: Value): boolean => body.type(v) === Type.val;
+  const isVal = (v: Value): boolean => mayHoldReference(body, v);
   const gen: Set<Value>[] = Array.from({ length: n }, () => new Set());
   const kill: Set<Value>[] = Array.from({ length: n }, () => new Set());
   for (const b of cfg.rpo) {
@@ -104,7 +115,7 @@ export function spillRoots(module: Module, fn: IrFunction, lib: RuntimeLibrary):
       const v = insts[k] as Value;
       live.delete(v);
       if (isSafepoint(module, body, v)) for (const x of live) if (!slots.has(x)) slots.set(x, slots.size);
-      for (const a of body.args(v)) if (body.type(a) === Type.val) live.add(a);
+      for (const a of body.args(v)) if (mayHoldReference(body, a)) live.add(a);
     }
   }
   if (slots.size === 0) return false;
@@ -157,9 +168,16 @@ export function spillRoots(module: Module, fn: IrFunction, lib: RuntimeLibrary):
   return true;
 }
 
-/** Zeroes the frame's slots, so the collector never reads a word that was not stored: stores for a few, else `memory.fill`. */
+/**
+ * Zeroes the frame's slots, so the collector never reads a word that was
+ * not stored: stores for up to `STORES_BEFORE_FILL` slots, else
+ * `memory.fill` (which V8 compiles to a call out of the generated code,
+ * costlier than a handful of stores).
+ */
+const STORES_BEFORE_FILL = 16;
+
 function zeroFrame(body: FunctionBody, sp: Value, frameBytes: Value, count: number): Value[] {
-  if (count <= 4) {
+  if (count <= STORES_BEFORE_FILL) {
     const zeroBits = body.createInst(Op.i64Const, [], body.i64Index(0n));
     return [zeroBits, ...Array.from({ length: count }, (_, i) => body.createInst(Op.i64Store, [sp, zeroBits], 8 * i))];
   }

@@ -25,7 +25,7 @@ import { HeapExhausted, type RtVal } from "./heap-space.ts";
 import {
   AllocState, Flag, Header, HEAP_START, ObjType, PAGE_SIZE, PageHeader, Roots, SHADOW_STACK_BASE,
 } from "./layout.ts";
-import { ArrayBufferMemory, type Memory } from "./memory.ts";
+import { ArrayBufferMemory, dataSegments, type Memory, type MemoryImage } from "./memory.ts";
 
 export { HeapExhausted, type RtVal };
 
@@ -140,21 +140,27 @@ export class Heap extends HeapObjects {
   }
 
   /**
-   * A copy of memory [0, bump): the image to load into a module's memory.
-   * To keep it mostly zero, its free lists are empty and its free cells
-   * all zero (not threaded): `attach` threads them again.
+   * The image to load into a module's memory: memory [0, bump) as data
+   * segments. Only the two regions that can hold anything are copied, the
+   * globals below the shadow stack and the heap pages (the shadow stack is
+   * empty while an image is built, and copying its megabytes of zeroes
+   * would cost more than the rest of a small program's compilation). To
+   * keep it mostly zero, its free lists are empty and its free cells all
+   * zero (not threaded): `attach` threads them again.
    */
-  imageBytes(): Uint8Array {
-    const image = this.bytes.slice(0, this.bump);
-    const words = new Uint32Array(image.buffer);
-    words.fill(0, AllocState.freeLists >> 2, (AllocState.freeLists + AllocState.size) >> 2);
-    this.forEachRun((run, pages, cellSize, free) => {
+  image(): MemoryImage {
+    if (this.shadowStackPointer() !== SHADOW_STACK_BASE) throw new Error("internal error: an image is built with an empty shadow stack");
+    const low = this.bytes.slice(0, SHADOW_STACK_BASE);
+    new Uint32Array(low.buffer).fill(0, AllocState.freeLists >> 2, (AllocState.freeLists + AllocState.size) >> 2);
+    const pages = this.bytes.slice(HEAP_START, this.bump);
+    const words = new Uint32Array(pages.buffer);
+    this.forEachRun((run, runPages, cellSize, free) => {
       if (free || cellSize === 0) return;
-      for (let cell = run + PageHeader.size; cell + cellSize <= run + pages * PAGE_SIZE; cell += cellSize) {
-        if (this.type(cell) === ObjType.free) words[(cell + Header.word) >>> 2] = 0;
+      for (let cell = run + PageHeader.size; cell + cellSize <= run + runPages * PAGE_SIZE; cell += cellSize) {
+        if (this.type(cell) === ObjType.free) words[(cell - HEAP_START + Header.word) >>> 2] = 0;
       }
     });
-    return image;
+    return { size: this.bump, segments: [...dataSegments(low), ...dataSegments(pages, HEAP_START)] };
   }
 
   // ---------------- garbage collection ----------------

@@ -85,12 +85,21 @@ export interface DataSegment {
   readonly bytes: Uint8Array;
 }
 
+/** Initial contents of a memory of `size` bytes that starts zeroed: `segments` are the non-zero parts. */
+export interface MemoryImage {
+  readonly size: number;
+  readonly segments: readonly DataSegment[];
+}
+
+/** An image with nothing in it (a module that shares another's memory). */
+export const EMPTY_IMAGE: MemoryImage = { size: 0, segments: [] };
+
 /**
- * The non-zero parts of an image (e.g. `Heap.imageBytes()`), as data
- * segments for a module whose memory starts zeroed: runs of zeroes of at
- * least `minGap` bytes are left out.
+ * The non-zero parts of `image`, which goes at `base` in a memory that
+ * starts zeroed, as data segments: runs of zeroes of at least `minGap`
+ * bytes are left out.
  */
-export function dataSegments(image: Uint8Array, minGap = 64): DataSegment[] {
+export function dataSegments(image: Uint8Array, base = 0, minGap = 64): DataSegment[] {
   const segments: DataSegment[] = [];
   // Whole zero chunks are found with a native compare (images are megabytes, mostly zero);
   // a zero chunk is longer than any gap, so segments are built within runs of non-zero chunks.
@@ -110,14 +119,14 @@ export function dataSegments(image: Uint8Array, minGap = 64): DataSegment[] {
       if (bytes.compare(zeros, 0, next - runEnd, runEnd, next) === 0) break;
       runEnd = next;
     }
-    segmentsOf(image, c, runEnd, minGap, segments);
+    segmentsOf(image, base, c, runEnd, minGap, segments);
     c = runEnd;
   }
   return segments;
 }
 
 /** Segments of image[from, to), split at runs of at least `minGap` zeroes. */
-function segmentsOf(image: Uint8Array, from: number, to: number, minGap: number, out: DataSegment[]): void {
+function segmentsOf(image: Uint8Array, base: number, from: number, to: number, minGap: number, out: DataSegment[]): void {
   let i = from;
   while (i < to) {
     while (i < to && image[i] === 0) i++;
@@ -134,7 +143,7 @@ function segmentsOf(image: Uint8Array, from: number, to: number, minGap: number,
       if (z === to || z - i >= minGap) break;
       i = z;
     }
-    out.push({ offset: start, bytes: image.slice(start, end) });
+    out.push({ offset: base + start, bytes: image.subarray(start, end) });
     i = end;
   }
 }

@@ -12,7 +12,7 @@ import {
   Bound, cellsPerPage, Flag, freeListHead, HEAP_START, IC_REGION_START, Instance, Klass, MAX_SMALL_SIZE, ObjType, PAGE_SIZE,
   PageHeader, Roots, SHADOW_STACK_BASE, SIZE_CLASSES, sizeClassOf,
 } from "../../src/runtime/layout.ts";
-import { ArrayBufferMemory, dataSegments } from "../../src/runtime/memory.ts";
+import { ArrayBufferMemory } from "../../src/runtime/memory.ts";
 
 function newHeap(options: HeapOptions = {}, heapBytes = 1 << 20): Heap {
   return Heap.create(new ArrayBufferMemory(HEAP_START + heapBytes), options);
@@ -239,12 +239,13 @@ describe("garbage collection", () => {
     builder.writeVal(builder.globalAddr(0), BigInt(native));
     builder.markImageEnd();
     expect(builder.hasFlag(native, Flag.immortal)).toBe(true);
-    const image = builder.imageBytes();
-    expect(image.length).toBe(builder.bump);
-    const segments = dataSegments(image);
+    const image = builder.image();
+    expect(image.size).toBe(builder.bump);
+    const segments = image.segments;
     expect(segments.reduce((n, seg) => n + seg.bytes.length, 0)).toBeLessThan(1024);
+    expect(segments.every((seg) => seg.offset + seg.bytes.length <= image.size)).toBe(true);
 
-    const memory = new ArrayBufferMemory(image.length + PAGE_SIZE);
+    const memory = new ArrayBufferMemory(image.size + PAGE_SIZE);
     for (const seg of segments) new Uint8Array(memory.buffer).set(seg.bytes, seg.offset);
     const heap = Heap.attach(memory, builder.imageStrings());
     expect(verifyHeap(heap)).toEqual([]);

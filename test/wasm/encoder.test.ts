@@ -12,11 +12,12 @@ import { ByteReader, ByteWriter } from "../../src/backend/encoder/bytes.ts";
 import { IrreducibleControlFlow } from "../../src/backend/encoder/structure.ts";
 import { type Module, parseModule } from "../../src/ir/index.ts";
 import { MAX_MEMORY_PAGES } from "../../src/runtime/layout.ts";
+import { EMPTY_IMAGE } from "../../src/runtime/memory.ts";
 
 type Fn = (...args: number[]) => number;
 
 async function instantiate(module: Module, backend: "direct" | "binaryen"): Promise<Record<string, Fn>> {
-  const artifact = await compileModule(module, { backend, optLevel: 0, image: new Uint8Array(0), sourceMap: false, linked: true });
+  const artifact = await compileModule(module, { backend, optLevel: 0, image: EMPTY_IMAGE, sourceMap: false, linked: true });
   const env = {
     memory: new WebAssembly.Memory({ initial: 1, maximum: MAX_MEMORY_PAGES }),
     table: new WebAssembly.Table({ initial: 0, element: "anyfunc" }),
@@ -146,7 +147,7 @@ describe("direct encoder", () => {
   });
 
   it("rejects an irreducible CFG, and the backend then builds it through binaryen", async () => {
-    expect(() => encodeDirect(parseModule(IRREDUCIBLE), { optLevel: 0, image: new Uint8Array(0), sourceMap: false, linked: true }))
+    expect(() => encodeDirect(parseModule(IRREDUCIBLE), { optLevel: 0, image: EMPTY_IMAGE, sourceMap: false, linked: true }))
       .toThrow(IrreducibleControlFlow);
     const { irreducible: run } = await instantiate(parseModule(IRREDUCIBLE), "direct");
     expect((run as Fn)(1)).toBe(irreducible(true));

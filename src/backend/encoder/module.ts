@@ -13,15 +13,15 @@
  */
 import type { IrFunction, Module } from "../../ir/index.ts";
 import { MAX_MEMORY_PAGES, PAGE_SIZE, SHADOW_STACK_BASE } from "../../runtime/layout.ts";
-import { dataSegments } from "../../runtime/memory.ts";
+import type { MemoryImage } from "../../runtime/memory.ts";
 import { ByteWriter } from "./bytes.ts";
 import { encodeFunction, type EncodedFunction } from "./function.ts";
 import { customSection, encodeLineTable, LINE_TABLE_SECTION } from "./line-table.ts";
 import { ValType, valType, W } from "./wasm-opcodes.ts";
 
 export interface EncodeOptions {
-  /** Linear memory contents from address 0 (the initial heap image); unused when linked. */
-  readonly image: Uint8Array;
+  /** Linear memory contents (the initial heap image); unused when linked. */
+  readonly image: MemoryImage;
   readonly linked: boolean;
   /** Name of each function in the name section. */
   readonly functionName: (fn: IrFunction) => string;
@@ -157,7 +157,7 @@ export function encodeModule(module: Module, options: EncodeOptions): Uint8Array
     tableSec.u32(NO_MAXIMUM_TABLE);
     section(out, Section.table, tableSec);
 
-    const pages = Math.max(1, Math.ceil(options.image.length / PAGE_SIZE) + 1);
+    const pages = Math.max(1, Math.ceil(options.image.size / PAGE_SIZE) + 1);
     const memSec = new ByteWriter();
     memSec.u32(1);
     memSec.byte(0x01);
@@ -212,8 +212,8 @@ export function encodeModule(module: Module, options: EncodeOptions): Uint8Array
   const codeStart = section(out, Section.code, codeSec);
 
   if (!options.linked) {
-    const segments = dataSegments(options.image);
-    const dataSec = new ByteWriter(options.image.length + 64);
+    const segments = options.image.segments;
+    const dataSec = new ByteWriter(segments.reduce((n, seg) => n + seg.bytes.length + 16, 16));
     dataSec.u32(segments.length);
     for (const seg of segments) {
       dataSec.u32(0);
