@@ -45,15 +45,18 @@ const STACK_TRACE_LIMIT = 10_000;
 type WasmFn = (...args: never[]) => unknown;
 
 /**
- * Makes V8 compile Wasm with its optimizing compiler (TurboFan) only,
- * skipping the baseline tier (Liftoff). For programs from the direct
- * encoder, which binaryen has not optimized, the baseline code runs up to
- * 3x slower while hot functions wait to tier up (measured on the benchmark
- * programs). The flag is process-wide; binaryen, itself Wasm, loads slower
- * with it, so it is set only once a program is about to run.
+ * Lets V8 read the tiers that modules from the direct encoder ask for per
+ * function (`compilationHints` in backend/encoder/module.ts): optimized
+ * code at once for functions with loops and for specialized code, the
+ * baseline compiler first for the rest. Without hints, V8 would run every
+ * function in baseline code until it is hot, and a loop entered once never
+ * gets optimized code (up to 3x slower, measured on the benchmark
+ * programs); with only the optimizing compiler, code that runs once pays
+ * for it too. The flag is process-wide and only adds the section's reader;
+ * it is set once a program is about to be compiled.
  */
 export function preferOptimizingTier(): void {
-  setFlagsFromString("--no-liftoff");
+  setFlagsFromString("--experimental-wasm-compilation-hints");
 }
 
 /** Compiles (or reuses) and instantiates; throws BadModuleError for bytes that are not a Sa program. */

@@ -42,6 +42,8 @@ export interface EncodedFunction {
   readonly bytes: Uint8Array;
   /** Pairs (offset into `bytes`, Lox line), ascending offsets. */
   readonly lines: readonly number[];
+  /** Whether the function has a loop (see `compilationHints` in module.ts). */
+  readonly hasLoop: boolean;
 }
 
 export function encodeFunction(fn: IrFunction, indices: FunctionIndices): EncodedFunction {
@@ -90,7 +92,7 @@ class FunctionEncoder {
   }
 
   encode(): EncodedFunction {
-    structure(this.body, {
+    const hasLoop = structure(this.body, {
       body: (blk) => this.block(blk),
       operand: (v) => this.operand(v),
       edge: (t) => this.edge(t),
@@ -113,7 +115,7 @@ class FunctionEncoder {
     const shift = header.length;
     header.bytes(this.code.view());
     const lines = this.lines.map((x, i) => (i % 2 === 0 ? x + shift : x));
-    return { bytes: header.finish(), lines };
+    return { bytes: header.finish(), lines, hasLoop };
   }
 
   // ---------------- locals ----------------

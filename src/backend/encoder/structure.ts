@@ -52,9 +52,11 @@ type Step =
   | { readonly kind: "else" }
   | { readonly kind: "end" };
 
-/** Emits the structured body of a function (without the final `end`). */
-export function structure(body: FunctionBody, emitter: BlockEmitter, w: ByteWriter): void {
-  new Structurer(body, emitter, w).run();
+/** Emits the structured body of a function (without the final `end`); returns whether it has a loop. */
+export function structure(body: FunctionBody, emitter: BlockEmitter, w: ByteWriter): boolean {
+  const structurer = new Structurer(body, emitter, w);
+  structurer.run();
+  return structurer.hasLoop;
 }
 
 class Structurer {
@@ -64,6 +66,8 @@ class Structurer {
   private readonly merge: Uint8Array;
   private readonly frames: Frame[] = [];
   private readonly agenda: Step[] = [];
+  /** Whether some block is the target of a back edge. */
+  hasLoop = false;
 
   constructor(private readonly body: FunctionBody, private readonly emitter: BlockEmitter, private readonly w: ByteWriter) {
     this.cfg = new ControlFlow(body);
@@ -78,6 +82,7 @@ class Structurer {
         if ((this.order[s] as number) <= (this.order[b] as number)) {
           if (!this.cfg.dominates(s, b)) throw new IrreducibleControlFlow(`block${b} -> block${s} enters a loop from the side`);
           this.loopHeader[s] = 1;
+          this.hasLoop = true;
         } else {
           forwardIn[s] = (forwardIn[s] as number) + 1;
         }
