@@ -6,17 +6,21 @@ import type { RtVal } from "./heap.ts";
 import { FALSE_BITS, NIL_BITS, OBJECT_TAG_BITS, TRUE_BITS, UNDEFINED_BITS } from "./layout.ts";
 
 const scratch = new DataView(new ArrayBuffer(8));
-const QNAN_TAG = 0x7ffcn;
-const OBJECT_TAG = 0xfffcn;
+/** The top 16 bits of a tagged (non-number) value, and of an object reference. */
+const QNAN_TAG = 0x7ffc;
+const OBJECT_TAG = 0xfffc;
 
+/**
+ * The value of 64 bits. The bits are split into 32-bit halves through a
+ * DataView rather than with BigInt arithmetic, which allocates an
+ * intermediate BigInt per step (this runs on every call into the runtime).
+ */
 export function bitsToVal(bits: bigint): RtVal {
-  const top = BigInt.asUintN(64, bits) >> 48n;
-  if ((top & QNAN_TAG) !== QNAN_TAG) {
-    scratch.setBigInt64(0, bits);
-    return scratch.getFloat64(0);
-  }
-  if (top === OBJECT_TAG) return BigInt.asUintN(32, bits);
-  const lo = Number(BigInt.asUintN(32, bits));
+  scratch.setBigInt64(0, bits);
+  const top = scratch.getUint32(0) >>> 16;
+  if ((top & QNAN_TAG) !== QNAN_TAG) return scratch.getFloat64(0);
+  const lo = scratch.getUint32(4);
+  if (top === OBJECT_TAG) return BigInt(lo);
   switch (lo) {
     case 1: return null;
     case 2: return false;

@@ -13,12 +13,19 @@
  *
  * Then inline-cache cells keyed by an unmarked object are zeroed (weak).
  *
- * Sweep: every run from HEAP_START to `bump`, in address order. Unmarked
- * cells become free (zeroed, type 0) and all free lists are rebuilt in
- * address order; marks of live objects are cleared; small pages left
- * without a live cell and large runs whose object is unmarked become free
- * runs, adjacent free runs are merged, and the free-run list is rebuilt.
- * Freed strings are reported (the heap unmaps interned strings).
+ * Then the interned strings that are not marked are reported (the heap
+ * unmaps them: weak interning); every string is interned, so this finds
+ * every string about to be freed.
+ *
+ * Sweep: every run from HEAP_START to `bump`, in address order. Marking
+ * also flags each page that holds a marked object; a small page with no
+ * flag, and a large run whose object is unmarked, become free runs at once
+ * (their cells are not visited: the page pool zeroes a page when it hands
+ * it out), adjacent free runs are merged, and the free-run list is
+ * rebuilt. In a flagged page, unmarked cells become free (zeroed, type 0)
+ * and marks of live objects are cleared; all free lists are rebuilt in
+ * address order. After a collection of mostly short-lived objects, most
+ * pages have no flag, so the sweep costs little more than a visit per page.
  *
  * Invariants on entry: no object is marked; on exit, the same, and the
  * allocator invariants of `heap-space.ts` hold. Objects never move.
@@ -33,42 +40,70 @@ import { assertNever } from "../support/assert.ts";
 export interface GcResult {
   /** Bytes of the cells and runs of live objects. */
   readonly liveBytes: number;
-  readonly liveObjects: number;
-  readonly freedObjects: number;
 }
 
 const OBJECT_TAG = OBJECT_HI >>> 0;
 const MARK = Flag.mark;
 const KEEP = Flag.mark | Flag.immortal;
 
+/** The heap's strings, which are all interned: their addresses, and how to unmap one about to be freed. */
+export interface InternedStrings {
+  addresses(): Iterable<number>;
+  /** Called for each string about to be freed (its bytes are still readable). */
+  forget(addr: number): void;
+}
+
 /**
  * Collects garbage in `space`. `shadowStackTop` is the shadow stack
- * pointer; `roots` are JavaScript values to keep; `onFreeString` is called
- * for each string about to be freed (its bytes are still readable).
+ * pointer; `roots` are JavaScript values to keep.
  */
 export function collectGarbage(
-  space: HeapSpace, shadowStackTop: number, roots: readonly (readonly RtVal[])[], onFreeString: (addr: number) => void,
+  space: HeapSpace, shadowStackTop: number, roots: readonly (readonly RtVal[])[], strings: InternedStrings,
 ): GcResult {
   const map = new RunMap(space);
   const marker = new Marker(space, map);
   marker.markRoots(shadowStackTop, roots);
   marker.drain();
   clearInlineCaches(space, map);
-  return sweep(space, onFreeString);
+  forgetDeadStrings(space, strings);
+  return sweep(space, map);
 }
 
-/** Which run each page belongs to, to tell object addresses from other words. */
+function forgetDeadStrings(space: HeapSpace, strings: InternedStrings): void {
+  const bytes = space.bytes;
+  const dead: number[] = [];
+  for (const addr of strings.addresses()) if (((bytes[addr + Header.flags] as number) & KEEP) === 0) dead.push(addr);
+  for (const addr of dead) strings.forget(addr);
+}
+
+/**
+ * Which run each page belongs to, to tell object addresses from other
+ * words; and which pages hold a marked object (`flagPage`, by the marker).
+ */
 class RunMap {
   private readonly runOf: Uint32Array;
   private readonly bump: number;
+  /** Per page from HEAP_START: 1 once an object that starts in it is marked. */
+  readonly pageFlags: Uint8Array;
 
   constructor(private readonly space: HeapSpace) {
     this.bump = space.bump;
     this.runOf = new Uint32Array((this.bump - HEAP_START) / PAGE_SIZE);
+    this.pageFlags = new Uint8Array(this.runOf.length);
     space.forEachRun((run, pages) => {
       const first = (run - HEAP_START) / PAGE_SIZE;
       this.runOf.fill(run, first, Math.min(first + pages, this.runOf.length));
     });
+  }
+
+  /** Flags the page of a marked object (or of raw storage). */
+  flagPage(addr: number): void {
+    this.pageFlags[((addr - HEAP_START) / PAGE_SIZE) | 0] = 1;
+  }
+
+  /** Whether a page (the first of a run) holds a marked object. */
+  isFlagged(run: number): boolean {
+    return this.pageFlags[(run - HEAP_START) / PAGE_SIZE] === 1;
   }
 
   /** Whether `addr` is the address of an allocated (non-free) object. */
@@ -134,6 +169,7 @@ class Marker {
     const flags = this.bytes[addr + Header.flags] as number;
     if ((flags & MARK) !== 0) return;
     this.bytes[addr + Header.flags] = flags | MARK;
+    this.map.flagPage(addr);
     this.stack.push(addr);
   }
 
@@ -145,6 +181,7 @@ class Marker {
   private markRawVals(raw: number, count: number): void {
     if (raw === 0) return;
     this.bytes[raw + Header.flags] = (this.bytes[raw + Header.flags] as number) | MARK;
+    this.map.flagPage(raw);
     for (let i = 0, at = raw + Raw.payload; i < count; i++, at += 8) this.markVal(at);
   }
 
@@ -226,14 +263,12 @@ function clearInlineCaches(space: HeapSpace, map: RunMap): void {
   }
 }
 
-function sweep(space: HeapSpace, onFreeString: (addr: number) => void): GcResult {
+function sweep(space: HeapSpace, map: RunMap): GcResult {
   const bytes = space.bytes;
   const w = space.words;
   const heads = new Uint32Array(FREE_LISTS);
   const tails = new Uint32Array(FREE_LISTS);
   let liveBytes = 0;
-  let liveObjects = 0;
-  let freedObjects = 0;
   // The free-run list under construction, and a pending run that may still grow.
   let firstFreeRun = 0;
   let lastFreeRun = 0;
@@ -258,63 +293,43 @@ function sweep(space: HeapSpace, onFreeString: (addr: number) => void): GcResult
   };
 
   space.forEachRun((run, pages, cellSize, free) => {
-    if (free) {
+    if (free || !map.isFlagged(run)) {
+      // Nothing marked starts here: a free run, or a run whose objects are all dead.
       freeRun(run, pages);
       return;
     }
+    flushRun();
     if (cellSize === 0) {
       const obj = run + PageHeader.size;
-      const flags = bytes[obj + Header.flags] as number;
-      if ((flags & KEEP) !== 0) {
-        bytes[obj + Header.flags] = flags & ~MARK;
-        liveBytes += pages * PAGE_SIZE;
-        liveObjects++;
-        flushRun();
-      } else {
-        if (bytes[obj] === ObjType.string) onFreeString(obj);
-        freedObjects++;
-        freeRun(run, pages);
-      }
+      bytes[obj + Header.flags] = (bytes[obj + Header.flags] as number) & ~MARK;
+      liveBytes += pages * PAGE_SIZE;
       return;
     }
+    // A page with survivors keeps its size class: marks are cleared, dead cells zeroed and threaded onto the free list.
     const cls = sizeClassOf(cellSize);
-    const savedHead = heads[cls] as number;
-    const savedTail = tails[cls] as number;
     const count = cellsPerPage(cellSize);
     let live = 0;
     for (let i = 0, cell = run + PageHeader.size; i < count; i++, cell += cellSize) {
-      const type = bytes[cell] as number;
-      if (type !== ObjType.free) {
+      if (bytes[cell] !== ObjType.free) {
         const flags = bytes[cell + Header.flags] as number;
         if ((flags & KEEP) !== 0) {
           bytes[cell + Header.flags] = flags & ~MARK;
           live++;
           continue;
         }
-        if (type === ObjType.string) onFreeString(cell);
-        for (let k = cell >>> 2, end = (cell + cellSize) >>> 2; k < end; k++) w[k] = 0;
-        freedObjects++;
+        w.fill(0, cell >>> 2, (cell + cellSize) >>> 2);
+      } else {
+        w[(cell + Header.word) >>> 2] = 0;
       }
-      w[(cell + Header.word) >>> 2] = 0;
       const tail = tails[cls] as number;
       if (tail === 0) heads[cls] = cell;
       else w[(tail + Header.word) >>> 2] = cell;
       tails[cls] = cell;
     }
-    if (live === 0) {
-      // An empty page goes back to the page pool (for any size class).
-      heads[cls] = savedHead;
-      tails[cls] = savedTail;
-      if (savedTail !== 0) w[(savedTail + Header.word) >>> 2] = 0;
-      freeRun(run, 1);
-    } else {
-      flushRun();
-      liveBytes += live * cellSize;
-      liveObjects += live;
-    }
+    liveBytes += live * cellSize;
   });
   flushRun();
   for (let cls = 0; cls < FREE_LISTS; cls++) w[freeListHead(cls) >>> 2] = heads[cls] as number;
   w[Roots.largeFree >>> 2] = firstFreeRun;
-  return { liveBytes, liveObjects, freedObjects };
+  return { liveBytes };
 }

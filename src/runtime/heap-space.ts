@@ -51,9 +51,15 @@ export class HeapSpace {
     this.words = new Uint32Array(buffer);
   }
 
-  /** Rebuilds the views if memory was grown by someone else (only the heap should grow it). */
+  /**
+   * Rebuilds the views if memory was grown by someone else. A Wasm memory
+   * that grows detaches its old buffer, which empties the views: testing
+   * that is cheap, where reading `buffer` again is a call into the engine
+   * on every access. Only the heap grows an ArrayBufferMemory, and it
+   * refreshes the views itself.
+   */
   protected syncViews(): void {
-    if (this.bytes.buffer !== this.linear.buffer) this.refresh();
+    if (this.bytes.length === 0) this.refresh();
   }
 
   /** The current memory (replaced when memory grows). */

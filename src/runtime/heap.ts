@@ -19,7 +19,7 @@
  * image are immortal). Growing storage (arrays, tables, fields) leaves the
  * old storage to the collector.
  */
-import { collectGarbage } from "./gc.ts";
+import { collectGarbage, type InternedStrings } from "./gc.ts";
 import { HeapObjects } from "./heap-objects.ts";
 import { HeapExhausted, type RtVal } from "./heap-space.ts";
 import {
@@ -211,7 +211,7 @@ export class Heap extends HeapObjects {
   collect(extraRoots: readonly RtVal[] = []): void {
     const start = performance.now();
     this.syncViews();
-    const result = collectGarbage(this, this.shadowStackPointer(), [this.tempRoots, extraRoots, this.pinned], (addr) => this.forgetString(addr));
+    const result = collectGarbage(this, this.shadowStackPointer(), [this.tempRoots, extraRoots, this.pinned], this.internedStrings);
     const w = this.words;
     this.allocatedBefore += w[Roots.allocated >>> 2] as number;
     w[Roots.allocated >>> 2] = 0;
@@ -237,7 +237,12 @@ export class Heap extends HeapObjects {
     };
   }
 
-  /** Called by the sweep for a string it frees: weak interning. */
+  /** The collector's view of the interned strings (weak: it unmaps those it frees). */
+  private readonly internedStrings: InternedStrings = {
+    addresses: () => this.interned.values(),
+    forget: (addr) => this.forgetString(addr),
+  };
+
   private forgetString(addr: number): void {
     const text = this.stringCache.get(addr) ?? this.stringText(addr);
     this.stringCache.delete(addr);
