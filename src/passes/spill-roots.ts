@@ -144,7 +144,10 @@ export function spillRoots(module: Module, fn: IrFunction, lib: RuntimeLibrary):
   const raise = body.createInst(Op.call, [code, zero, zero64, zero64], lib.importFn("error"), Type.none);
   body.setBlockInsts(overflow, [zero, code, zero64, raise]);
   body.setTerminator(overflow, { kind: "unreachable" });
-  const frame: Value[] = [body.createInst(Op.shadowSpSet, [top]), ...zeroFrame(body, sp, frameBytes, slots.size)];
+  // The entry's parameters are stored at once, below: their slots need no zeroing first.
+  const stored = new Set(body.blockParams(entry).filter((p) => slots.has(p)).map((p) => slots.get(p) as number));
+  const unstored = Array.from({ length: slots.size }, (_, i) => i).filter((i) => !stored.has(i));
+  const frame: Value[] = [body.createInst(Op.shadowSpSet, [top]), ...zeroFrame(body, sp, frameBytes, unstored)];
   const store = (x: Value, at: Value | null, list: Value[]): void => {
     const bits = body.createInst(Op.valBits, [x]);
     if (at !== null) body.copySpan(at, bits);
@@ -169,17 +172,19 @@ export function spillRoots(module: Module, fn: IrFunction, lib: RuntimeLibrary):
 }
 
 /**
- * Zeroes the frame's slots, so the collector never reads a word that was
- * not stored: stores for up to `STORES_BEFORE_FILL` slots, else
- * `memory.fill` (which V8 compiles to a call out of the generated code,
- * costlier than a handful of stores).
+ * Zeroes the frame's slots that are not stored before anything else runs,
+ * so the collector never reads a word that was not stored: a store each
+ * for up to `STORES_BEFORE_FILL` slots, else `memory.fill` over the frame
+ * (which V8 compiles to a call out of the generated code, costlier than a
+ * handful of stores).
  */
 const STORES_BEFORE_FILL = 16;
 
-function zeroFrame(body: FunctionBody, sp: Value, frameBytes: Value, count: number): Value[] {
-  if (count <= STORES_BEFORE_FILL) {
+function zeroFrame(body: FunctionBody, sp: Value, frameBytes: Value, slots: readonly number[]): Value[] {
+  if (slots.length === 0) return [];
+  if (slots.length <= STORES_BEFORE_FILL) {
     const zeroBits = body.createInst(Op.i64Const, [], body.i64Index(0n));
-    return [zeroBits, ...Array.from({ length: count }, (_, i) => body.createInst(Op.i64Store, [sp, zeroBits], 8 * i))];
+    return [zeroBits, ...slots.map((i) => body.createInst(Op.i64Store, [sp, zeroBits], 8 * i))];
   }
   const zero = body.createInst(Op.i32Const, [], 0);
   return [zero, body.createInst(Op.memoryFill, [sp, zero, frameBytes])];

@@ -17,6 +17,8 @@ export interface Memory {
   readonly buffer: ArrayBuffer;
   /** Adds `pages` pages of zeroes; returns the old size in pages, or -1 if memory cannot grow that much. */
   grow(pages: number): number;
+  /** The most pages it may ever have. */
+  readonly maxPages: number;
 }
 
 /** Memory in an ArrayBuffer that grows by copying; `maxPages` bounds it (for tests of exhaustion). */

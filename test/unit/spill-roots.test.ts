@@ -52,8 +52,8 @@ block0(v0: val):
     const { frameBytes, fills, stores } = frameStores(fn);
     expect(frameBytes).toBe(16);
     expect(fills).toBe(0);
-    // Two zeroing stores, then v0 and v3 once each.
-    expect(stores).toBe(4);
+    // v3's slot is zeroed (a call comes before v3 is stored); v0's is not: the parameter is stored at once. Then v0 and v3 once each.
+    expect(stores).toBe(3);
     expect(text).not.toMatch(/i64\.store v\d+, v2\b/);
   });
 
@@ -71,19 +71,32 @@ block0(v0: val):
     expect(text).not.toContain("shadow");
   });
 
-  it("zeroes a large frame with memory.fill", () => {
-    const params = Array.from({ length: 20 }, (_, i) => `v${i}: val`).join(", ");
-    const uses = Array.from({ length: 20 }, (_, i) => `v${i}`).join(", ");
-    const { fn } = spill(`function f0 "f"(${Array.from({ length: 20 }, () => "val").join(", ")}) -> val {
-block0(${params}):
-    v20 = i32.const 0
-    v21 = call.lox v20, v0
-    v22 = call.lox v20, ${uses}
+  it("zeroes a large frame with memory.fill, and leaves the parameters' slots to their stores", () => {
+    const calls = Array.from({ length: 20 }, (_, i) => `    v${i + 2} = call.lox v1, v0`).join("\n");
+    const results = Array.from({ length: 20 }, (_, i) => `v${i + 2}`).join(", ");
+    const { fn } = spill(`function f0 "f"(val) -> val {
+block0(v0: val):
+    v1 = i32.const 0
+${calls}
+    v22 = call.lox v1, ${results}
     return v22
 }
 `);
+    // v0 and the call results v2..v20 (v21 is only read by the last call): 20 slots; the 19 that are not parameters are zeroed by one fill.
     const { frameBytes, fills } = frameStores(fn);
     expect(frameBytes).toBe(8 * 20);
     expect(fills).toBe(1);
+
+    const few = spill(`function f0 "f"(val, val, val) -> val {
+block0(v0: val, v1: val, v2: val):
+    v3 = i32.const 0
+    v4 = call.lox v3, v0
+    v5 = call.lox v3, v4
+    v6 = call.lox v3, v0, v1, v2, v4, v5
+    return v6
+}
+`);
+    // Four slots (v0, v1, v2, v4): only v4's is zeroed; the parameters are stored once each.
+    expect(frameStores(few.fn)).toEqual({ frameBytes: 32, fills: 0, stores: 1 + 4 });
   });
 });
