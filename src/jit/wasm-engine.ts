@@ -90,7 +90,10 @@ export function instantiateProgram(module: WebAssembly.Module, meta: ProgramMeta
   // The runtime needs the instance's memory, so imports forward to it once it exists.
   let imports: Record<string, WasmFn> | null = null;
   const rt: Record<string, WasmFn> = {};
-  for (const name of Object.keys(IMPORTS)) rt[name] = (...args: never[]) => (imports as Record<string, WasmFn>)[name]?.(...args);
+  // Fixed parameters, not a rest parameter and a spread: this runs on every call into the runtime (imports have at most 7).
+  for (const name of Object.keys(IMPORTS)) {
+    rt[name] = ((a: never, b: never, c: never, d: never, e: never, f: never, g: never) => (imports as Record<string, WasmFn>)[name]?.(a, b, c, d, e, f, g)) as WasmFn;
+  }
   let instance: WebAssembly.Instance;
   try {
     instance = new WebAssembly.Instance(module, { rt });
