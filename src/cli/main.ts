@@ -1,6 +1,6 @@
 /**
  * Entry of the bundled CLI (dist/main.mjs). Programs execute on a worker
- * (dist/worker.mjs, see `worker.ts`), which is started first so that it
+ * (dist/worker-start.cjs, see `worker.ts`), which is started first so that it
  * loads while this thread loads and runs the command-line parser.
  */
 import { ProgramWorker, requestedStackMb } from "./worker.ts";

@@ -1,7 +1,7 @@
 /**
  * Runs a `Task` on a worker thread with a large native stack and returns
- * the exit code. The worker executes dist/worker.mjs, which sits next to
- * the CLI bundle (`worker-entry.ts`).
+ * the exit code. The worker executes dist/worker-start.cjs, which sits next
+ * to the CLI bundle and loads the worker bundle (`worker-start.ts`).
  *
  * Starting a worker and loading the compiler into it takes about as long as
  * parsing the command line, so `main.ts` starts one before it parses and
@@ -23,7 +23,7 @@ export class ProgramWorker {
   private used = false;
 
   constructor(readonly stackMb: number) {
-    this.worker = new Worker(new URL("./worker.mjs", import.meta.url), {
+    this.worker = new Worker(new URL("./worker-start.cjs", import.meta.url), {
       resourceLimits: { stackSizeMb: stackMb },
       stdout: false,
       stderr: false,
