@@ -5,7 +5,6 @@
  * their trace (trace.ts), host stack exhaustion as "Stack overflow.", heap
  * exhaustion as "Out of memory.".
  */
-import { setFlagsFromString } from "node:v8";
 import { LoxRuntimeError, isHostStackOverflow, renderTrace } from "../runtime/errors.ts";
 import { Heap } from "../runtime/heap.ts";
 import { MachineRuntime, type TracedError } from "../runtime/machine-runtime.ts";
@@ -42,22 +41,9 @@ export const EXIT_RUNTIME_ERROR = 70;
  */
 const STACK_TRACE_LIMIT = 10_000;
 
-type WasmFn = (...args: never[]) => unknown;
+export { preferOptimizingTier } from "./tier-flags.ts";
 
-/**
- * Lets V8 read the tiers that modules from the direct encoder ask for per
- * function (`compilationHints` in backend/encoder/module.ts): optimized
- * code at once for functions with loops and for specialized code, the
- * baseline compiler first for the rest. Without hints, V8 would run every
- * function in baseline code until it is hot, and a loop entered once never
- * gets optimized code (up to 3x slower, measured on the benchmark
- * programs); with only the optimizing compiler, code that runs once pays
- * for it too. The flag is process-wide and only adds the section's reader;
- * it is set once a program is about to be compiled.
- */
-export function preferOptimizingTier(): void {
-  setFlagsFromString("--experimental-wasm-compilation-hints");
-}
+type WasmFn = (...args: never[]) => unknown;
 
 /** Compiles (or reuses) and instantiates; throws BadModuleError for bytes that are not a Sa program. */
 export function loadModule(binary: Uint8Array): { module: WebAssembly.Module; meta: ProgramMeta } {
