@@ -25,14 +25,18 @@ export function foldableInstructions(body: FunctionBody, blk: Block, useCounts: 
   const index = new Map<Value, number>();
   insts.forEach((v, i) => index.set(v, i));
   const effectful = insts.map((v) => opInfo(body.opcode(v)).effects !== 0);
+  // The position of the first effectful instruction after each one (n if none): a linear table, not a scan per use.
+  const nextEffect = new Int32Array(insts.length);
+  for (let i = insts.length - 1, next = insts.length; i >= 0; i--) {
+    nextEffect[i] = next;
+    if (effectful[i] === true) next = i;
+  }
   const result = new Set<Value>();
   const consider = (a: Value, useIndex: number): void => {
     if (useCounts[a] !== 1 || body.kind(a) !== ValueKind.inst || body.type(a) === Type.none) return;
     const i = index.get(a);
     if (i === undefined || i >= useIndex) return;
-    if (effectful[i]) {
-      for (let k = i + 1; k < useIndex; k++) if (effectful[k]) return;
-    }
+    if (effectful[i] === true && (nextEffect[i] as number) < useIndex) return;
     result.add(a);
   };
   insts.forEach((u, j) => {

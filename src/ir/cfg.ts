@@ -34,20 +34,19 @@ export class ControlFlow {
     const body = this.body;
     const visited = new Uint8Array(body.blockCount);
     const post: Block[] = [];
-    // Iterative DFS: (block, index of next successor to visit).
-    const stack: [Block, number][] = [[body.entry, 0]];
+    // Iterative DFS: (block, its successors, index of the next one to visit).
+    const stack: { block: Block; succs: Block[]; next: number }[] = [{ block: body.entry, succs: body.successors(body.entry), next: 0 }];
     visited[body.entry] = 1;
     while (stack.length > 0) {
-      const top = stack[stack.length - 1] as [Block, number];
-      const succs = body.successors(top[0]);
-      if (top[1] < succs.length) {
-        const s = succs[top[1]++] as Block;
+      const top = stack[stack.length - 1] as (typeof stack)[number];
+      if (top.next < top.succs.length) {
+        const s = top.succs[top.next++] as Block;
         if (!visited[s]) {
           visited[s] = 1;
-          stack.push([s, 0]);
+          stack.push({ block: s, succs: body.successors(s), next: 0 });
         }
       } else {
-        post.push(top[0]);
+        post.push(top.block);
         stack.pop();
       }
     }
