@@ -113,14 +113,15 @@ export async function runAsync(source: string, options: RunOptions & WasmOptions
     return ExitCode.compileError;
   }
   const { compileProgram } = await import("./jit/compile.ts");
-  const { instantiateProgram, loadModule, preferOptimizingTier } = await import("./jit/wasm-engine.ts");
+  const { instantiateProgram, loadModule } = await import("./jit/wasm-engine.ts");
+  const { enableCompilationHints } = await import("./jit/tier-flags.ts");
   const { WasmTiering } = await import("./jit/wasm-tiering.ts");
   const backend = options.backend ?? "direct";
   const jit = options.jit ?? "auto";
   const compiled = await compileProgram(front, {
     opt: options.opt ?? "O2", backend, gcStress: options.gcStress ?? false, keepForJit: jit !== "off",
   });
-  if (backend === "direct") preferOptimizingTier();
+  if (backend === "direct") enableCompilationHints();
   const { module, meta } = loadModule(compiled.artifact.binary);
   const program = instantiateProgram(module, meta, {
     stdout: options.stdout,

@@ -126,10 +126,10 @@ async function compileToFile(task: Extract<Task, { kind: "compile" }>): Promise<
 }
 
 async function execFile(task: Extract<Task, { kind: "exec" }>): Promise<number> {
-  const { BadModuleError, loadModule, preferOptimizingTier, readStoredSourceMap, runModule } = await import("../jit/index.ts");
+  const { BadModuleError, enableCompilationHints, loadModule, readStoredSourceMap, runModule } = await import("../jit/index.ts");
   const stdout = new FdOutput(1);
   try {
-    preferOptimizingTier();
+    enableCompilationHints();
     const { module, meta } = loadModule(task.bytes);
     const code = runModule(module, meta, {
       stdout, stderr: writeStderr, gcStress: task.gcStress, verifyHeap: task.verifyHeap, maxMemoryMb: task.maxMemoryMb,

@@ -14,12 +14,12 @@ import { wrap } from "node:module";
 import { join } from "node:path";
 import { Script } from "node:vm";
 import { MODULE_IMPORTER } from "../backend/binaryen-loader.ts";
-import { preferOptimizingTier } from "../jit/tier-flags.ts";
+import { enableCompilationHints } from "../jit/tier-flags.ts";
 
 /** Loads the bundle at `path` with `cachedData`; returns the script (for `createCachedData`) and the bundle's exports. */
 export function loadBundle(path: string, cachedData: Buffer | undefined): { script: Script; exports: Record<string, unknown> } {
-  // V8 accepts a code cache only under the flags it was made with: the flag a run sets (preferOptimizingTier) is set first.
-  preferOptimizingTier();
+  // V8 accepts a code cache only under the flags it was made with: the flag a run sets is set first.
+  enableCompilationHints();
   // Code compiled by node:vm cannot import() (binaryen is loaded so, when asked for): this module imports for it.
   (globalThis as Record<symbol, unknown>)[MODULE_IMPORTER] = (specifier: string) => import(specifier);
   const script = new Script(wrap(readFileSync(path, "utf8")), { filename: path, ...(cachedData === undefined ? {} : { cachedData }) });

@@ -14,10 +14,8 @@ import { setFlagsFromString } from "node:v8";
  * function in baseline code until it is hot, and a loop entered once never
  * gets optimized code (up to 3x slower, measured on the benchmark
  * programs); with only the optimizing compiler, code that runs once pays
- * for it too. The flag is process-wide and only adds the section's reader;
- * it is set once a program is about to be compiled.
+ * for it too. The flag is process-wide and only adds the section's reader.
  */
-export function preferOptimizingTier(): void {
+export function enableCompilationHints(): void {
   setFlagsFromString("--experimental-wasm-compilation-hints");
 }
-

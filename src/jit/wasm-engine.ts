@@ -41,8 +41,6 @@ export const EXIT_RUNTIME_ERROR = 70;
  */
 const STACK_TRACE_LIMIT = 10_000;
 
-export { preferOptimizingTier } from "./tier-flags.ts";
-
 type WasmFn = (...args: never[]) => unknown;
 
 /** Compiles (or reuses) and instantiates; throws BadModuleError for bytes that are not a Sa program. */

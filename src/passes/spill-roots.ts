@@ -51,19 +51,18 @@ function mayHoldReference(body: FunctionBody, v: Value): boolean {
 function liveOut(body: FunctionBody): Set<Value>[] {
   const n = body.blockCount;
   const cfg = new ControlFlow(body);
-  const isVal = (v: Value): boolean => mayHoldReference(body, v);
   const gen: Set<Value>[] = Array.from({ length: n }, () => new Set());
   const kill: Set<Value>[] = Array.from({ length: n }, () => new Set());
   for (const b of cfg.rpo) {
     const g = gen[b] as Set<Value>;
     const k = kill[b] as Set<Value>;
-    for (const u of body.terminatorUses(b)) if (isVal(u)) g.add(u);
+    for (const u of body.terminatorUses(b)) if (mayHoldReference(body, u)) g.add(u);
     const insts = body.blockInsts(b);
     for (let i = insts.length - 1; i >= 0; i--) {
       const v = insts[i] as Value;
       g.delete(v);
       k.add(v);
-      for (const a of body.args(v)) if (isVal(a)) g.add(a);
+      for (const a of body.args(v)) if (mayHoldReference(body, a)) g.add(a);
     }
     for (const p of body.blockParams(b)) {
       g.delete(p);

@@ -84,7 +84,7 @@ class RunMap {
   private readonly runOf: Uint32Array;
   private readonly bump: number;
   /** Per page from HEAP_START: 1 once an object that starts in it is marked. */
-  readonly pageFlags: Uint8Array;
+  private readonly pageFlags: Uint8Array;
 
   constructor(private readonly space: HeapSpace) {
     this.bump = space.bump;

@@ -74,7 +74,7 @@ class TypeTable {
  * Code linked at run time is specialized because it is hot: all of it is
  * compiled optimized.
  */
-export const COMPILATION_HINTS_SECTION = "compilationHints";
+const COMPILATION_HINTS_SECTION = "compilationHints";
 const HINT_OPTIMIZED = (2 << 2) | (2 << 4);
 const HINT_DEFAULT = 0;
 
