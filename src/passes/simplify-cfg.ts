@@ -6,10 +6,13 @@
  * 1. Redundant branch: a `br` (or `switch`) whose targets are all the same
  *    block with the same arguments becomes a `jump`.
  * 2. Unreachable blocks are removed (`eliminateUnreachableBlocks`).
- * 3. Jump threading: a block with no parameters and no instructions that
- *    ends in `jump T(args)` is bypassed: each edge into it goes straight to
- *    `T(args)`. Its arguments are defined above it, so they dominate every
- *    predecessor. A block jumping to itself is left alone.
+ * 3. Jump threading: a block with no instructions that ends in
+ *    `jump T(args)` is bypassed: each edge into it goes straight to
+ *    `T(args)`, with the block's parameters replaced by the edge's
+ *    arguments. Its other arguments are defined above it, so they dominate
+ *    every predecessor. A block whose parameters are read anywhere but in
+ *    its own jump (a block it dominates may read them) is kept, and so is
+ *    a block jumping to itself.
  * 4. Block merging: a block B whose only incoming edge is a `jump` from P
  *    (P != B) is appended to P: B's parameters become aliases of the jump's
  *    arguments, B's instructions move to the end of P (in order), and P
@@ -45,19 +48,68 @@ function removeRedundantBranches(body: FunctionBody): boolean {
   return changed;
 }
 
+/**
+ * Uses of each value (resolved through aliases) by instructions and
+ * terminators, for telling whether a block's parameters are read outside
+ * its own terminator.
+ */
+function useCounts(body: FunctionBody): Int32Array {
+  const counts = new Int32Array(body.valueCount);
+  for (const b of body.blocks()) {
+    const count = (v: Value): void => {
+      const r = body.resolve(v);
+      counts[r] = (counts[r] as number) + 1;
+    };
+    for (const v of body.blockInsts(b)) for (let i = 0, n = body.argCount(v); i < n; i++) count(body.arg(v, i));
+    for (const v of body.terminatorUses(b)) count(v);
+  }
+  return counts;
+}
+
+/**
+ * Whether every use of `b`'s parameters is in `b`'s own terminator (then
+ * bypassing `b` loses no value: its parameters are substituted by each
+ * incoming edge's arguments).
+ */
+function paramsOnlyForwarded(body: FunctionBody, b: Block, counts: Int32Array): boolean {
+  const params = body.blockParams(b);
+  if (params.length === 0) return true;
+  const own = new Map<Value, number>();
+  for (const v of body.terminatorUses(b)) {
+    const r = body.resolve(v);
+    own.set(r, (own.get(r) ?? 0) + 1);
+  }
+  return params.every((p) => counts[p] === (own.get(p) ?? 0));
+}
+
 /** Step 3: bypasses empty blocks that only jump on. */
 function threadJumps(body: FunctionBody): boolean {
   let changed = false;
   const preds: Set<Block>[] = Array.from({ length: body.blockCount }, () => new Set());
   for (const p of body.blocks()) for (const s of body.successors(p)) (preds[s] as Set<Block>).add(p);
+  // Decided before any edge moves; threading only substitutes a block's uses into its predecessors' edges, so it keeps holding.
+  const candidates = body.blocks().filter((b) => b !== body.entry && body.blockInsts(b).length === 0 && body.terminator(b).kind === "jump");
+  const counts = candidates.some((b) => body.blockParams(b).length > 0) ? useCounts(body) : null;
+  const forwards = new Set(candidates.filter((b) => counts === null || paramsOnlyForwarded(body, b, counts)));
   for (const b of body.blocks()) {
-    if (b === body.entry || body.blockParams(b).length > 0 || body.blockInsts(b).length > 0) continue;
+    if (!forwards.has(b)) continue;
     const t = body.terminator(b);
     if (t.kind !== "jump" || t.target.block === b) continue;
+    const params = body.blockParams(b);
     const next = t.target;
+    // An edge `b(x...)` becomes `next(args)` with b's parameters replaced by the x's.
+    const position = new Map<Value, number>(params.map((p, i) => [p, i]));
+    const through = (x: BlockTarget): BlockTarget => {
+      if (params.length === 0) return next;
+      const args = next.args.map((a) => {
+        const i = position.get(body.resolve(a));
+        return i === undefined ? a : (x.args[i] as Value);
+      });
+      return { block: next.block, args };
+    };
     const into = preds[b] as Set<Block>;
     for (const p of into) {
-      body.mapTargets(p, (x) => (x.block === b ? next : x));
+      body.mapTargets(p, (x) => (x.block === b ? through(x) : x));
       (preds[next.block] as Set<Block>).add(p);
       changed = true;
     }

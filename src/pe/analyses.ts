@@ -10,6 +10,7 @@
  */
 import { type Block, ControlFlow, type FuncId, type FunctionBody, type GlobalId, type IrFunction, type LoxConst, type Module, type Value } from "../ir/index.ts";
 import { chainableBlocks } from "./chains.ts";
+import { type CompareStep, compareSteps } from "./compare-steps.ts";
 import { liveIns } from "./live-ins.ts";
 import { findLoops, type LoopInfo } from "./loops.ts";
 import { stableGlobals } from "./stable-globals.ts";
@@ -18,6 +19,8 @@ export interface FunctionAnalyses {
   readonly liveIns: ReadonlyMap<Block, readonly Value[]>;
   readonly loops: LoopInfo;
   readonly chainable: ReadonlySet<Block>;
+  /** Blocks that only compare one value with a number and branch (compare-steps.ts). */
+  readonly compareSteps: ReadonlyMap<Block, CompareStep>;
   /** Each reachable block's position in reverse postorder (the worklist's order within a context). */
   readonly rpoIndex: ReadonlyMap<Block, number>;
 }
@@ -38,7 +41,10 @@ export class GenericAnalyses {
     let found = this.functions.get(fn.body);
     if (found === undefined) {
       const rpoIndex = new Map(new ControlFlow(fn.body).rpo.map((b, i) => [b, i]));
-      found = { liveIns: liveIns(fn.body), loops: findLoops(fn.body), chainable: chainableBlocks(fn.body), rpoIndex };
+      found = {
+        liveIns: liveIns(fn.body), loops: findLoops(fn.body), chainable: chainableBlocks(fn.body),
+        compareSteps: compareSteps(this.module, fn.body), rpoIndex,
+      };
       this.functions.set(fn.body, found);
     }
     return found;

@@ -130,6 +130,7 @@ class Specializer {
       generic: request.fn,
       liveIns: analysis.liveIns,
       chainable: analysis.chainable,
+      compareSteps: analysis.compareSteps,
       heap: request.heap,
       stableGlobals: analyses.stableGlobals,
       neverReturning: analyses.neverReturning,

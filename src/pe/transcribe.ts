@@ -11,13 +11,14 @@
  * completed by the driver once every unit's entry state is final.
  */
 import {
-  type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, LoxKind, NIL, type IrFunction, type LoxConst, loxTruthy, type Module,
+  type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, LoxKind, loxEqual, NIL, num, type IrFunction, type LoxConst, loxTruthy, type Module,
   Op, opInfo, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE, i32 as i32Const,
 } from "../ir/index.ts";
 import { constantOf, constKind, foldLox, foldMachine } from "../passes/index.ts";
 import type { ContextId, ContextTable } from "./context.ts";
 import type { ExplainLog, ExplainNote, NoteKind } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
+import type { CompareStep } from "./compare-steps.ts";
 import type { LoopInfo } from "./loops.ts";
 import { FlattenedArrayReused, materializer, type OutputWriter, SpecializationAbandoned } from "./output.ts";
 import { MAX_FLATTENED_LENGTH, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
@@ -68,6 +69,8 @@ export interface SpecializationScope {
   readonly liveIns: ReadonlyMap<Block, readonly Value[]>;
   /** Blocks transcription continues into instead of making a unit of them (chains.ts). */
   readonly chainable: ReadonlySet<Block>;
+  /** Blocks that only compare one value with a number and branch (compare-steps.ts). */
+  readonly compareSteps: ReadonlyMap<Block, CompareStep>;
   readonly heap: PeHeap;
   /** Globals that are defined at most once and never assigned. */
   readonly stableGlobals: ReadonlySet<GlobalId>;
@@ -138,18 +141,44 @@ export class BlockTranscriber {
    */
   run(): PendingTerm {
     for (;;) {
-      const insts = this.body.blockInsts(this.block);
-      this.scope.charge(insts.length + 1);
-      for (const v of insts) {
-        this.out.span = this.body.span(v);
-        this.env.set(v, this.instruction(v));
-        // After a call that never returns, the rest of the block is dead.
-        if (this.stopped) return { kind: "unreachable" };
+      const step = this.scope.compareSteps.get(this.block);
+      let next = step === undefined ? null : this.decide(step);
+      if (next !== null) {
+        this.scope.charge((step as CompareStep).cost);
+      } else {
+        const insts = this.body.blockInsts(this.block);
+        this.scope.charge(insts.length + 1);
+        for (const v of insts) {
+          this.out.span = this.body.span(v);
+          this.env.set(v, this.instruction(v));
+          // After a call that never returns, the rest of the block is dead.
+          if (this.stopped) return { kind: "unreachable" };
+        }
+        next = this.foldedTarget();
       }
-      const next = this.foldedTarget();
       if (next === null || !this.scope.chainable.has(next.block)) return this.terminator(next);
       this.continueInto(next);
     }
+  }
+
+  /**
+   * Where a compare step goes when its value is known: a known number
+   * equals the step's number or not (as `lox.eq` folds), a heap object or
+   * a virtual array is never a number; null when the value is a runtime one.
+   */
+  private decide(step: CompareStep): BlockTarget | null {
+    const x = this.get(step.subject);
+    let equal: boolean;
+    switch (x.kind) {
+      case "runtime": return null;
+      case "const":
+        if (x.c.type !== Type.val) return null;
+        equal = loxEqual(x.c.val, num(step.number));
+        break;
+      case "ref": case "virtual": equal = false; break;
+      default: return assertNever(x, "abstract value");
+    }
+    return { block: equal ? step.then : step.else, args: [] };
   }
 
   /** Goes on into `target` (a chainable block) as if it followed in the same block. */
