@@ -15,7 +15,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { generateBagelFunction, workInstructions } from "../compile-time/bagel-function.ts";
+import { generateBagelFunctions, workInstructions } from "../compile-time/bagel-function.ts";
 import { CommandFailed, geometricMeanOfPresent, ratio, type Timing, timeReported, timeReportedRounds } from "./measure.ts";
 
 export interface BagelSuiteOptions {
@@ -45,21 +45,67 @@ export interface BagelProgramResult {
   readonly failures: Readonly<Record<string, string>>;
 }
 
+/** The steps of one JIT batch, as `--jit-log`'s "linked" line gives them (milliseconds). */
+export const JIT_STEPS = ["total", "specialize", "optimize", "lower", "encode", "compile"] as const;
+export type JitStep = (typeof JIT_STEPS)[number];
+
 /**
- * The JIT's time on a generated function of about 1,000 bytecode
- * instructions (experiments/compile-time/bagel-function.ts), specialized
- * at its first call: specialization plus Wasm compilation and linking of
- * the whole batch (the function, its caller and the helper it calls).
+ * The JIT's time on generated functions of about 1,000 bytecode
+ * instructions each (experiments/compile-time/bagel-function.ts),
+ * specialized alone (at its second call), step by step: specialization,
+ * the specialized pipeline, lowering, encoding, V8's compilation. `first`
+ * is the first of them in a fresh process (the JIT's own JavaScript is
+ * still cold: V8 has not optimized it yet); `warm` the median of the later
+ * ones in the same process. The first batch also holds a version of the
+ * helper the function calls.
  */
 export interface LargeFunctionResult {
   readonly instructions: number;
-  readonly jit: Timing | null;
+  readonly functions: number;
+  readonly first: Readonly<Record<JitStep, Timing>> | null;
+  readonly warm: Readonly<Record<JitStep, Timing>> | null;
   readonly codeBytes: number | null;
   readonly failure: string | null;
 }
 
-/** Bytecode instructions of the JIT-time workload. */
+/** Bytecode instructions of each function of the JIT-time workload. */
 export const LARGE_FUNCTION_INSTRUCTIONS = 1000;
+/** Functions of the JIT-time workload: one compiled by the cold JIT, the rest by the warm one. */
+export const LARGE_FUNCTIONS = 4;
+
+const JIT_LINKED =
+  /sa: jit: linked \d+ functions, (\d+) bytes, in ([\d.]+) ms \(specialize ([\d.]+), optimize ([\d.]+), lower ([\d.]+), encode ([\d.]+), V8 compile ([\d.]+)\)/g;
+
+/** A batch of at least this many bytes of Wasm holds one of the large functions (the helper's alone is about 1 KB). */
+const LARGE_BATCH_BYTES = 10_000;
+
+/**
+ * The steps of each large function's batch from `sa run --jit-log
+ * --jit=auto --jit-threshold=1` on the workload (each function called
+ * twice, so each is specialized alone, at its second call), in the order
+ * the script calls them. Other batches (the helper's) are left out.
+ */
+export function largeFunctionTimes(stderr: string, functions: number): Record<string, number> {
+  const batches = [...stderr.matchAll(JIT_LINKED)].map((m) => ({
+    bytes: Number(m[1]),
+    steps: Object.fromEntries(JIT_STEPS.map((step, i) => [step, Number(m[i + 2])])) as Record<JitStep, number>,
+  })).filter((b) => b.bytes >= LARGE_BATCH_BYTES);
+  if (batches.length !== functions) {
+    throw new CommandFailed(`expected ${functions} JIT batches of large functions, found ${batches.length}`);
+  }
+  const [first, ...later] = batches as [(typeof batches)[number], ...(typeof batches)[number][]];
+  const middle = (xs: number[]): number => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
+  const out: Record<string, number> = { bytes: first.bytes };
+  for (const step of JIT_STEPS) {
+    out[`first.${step}`] = first.steps[step];
+    if (later.length > 0) out[`warm.${step}`] = middle(later.map((b) => b.steps[step]));
+  }
+  return out;
+}
 
 export interface BagelSuiteResult {
   readonly programs: readonly BagelProgramResult[];
@@ -141,20 +187,26 @@ export async function runBagelSuite(options: BagelSuiteOptions): Promise<BagelSu
 }
 
 async function measureLargeFunction(sa: string, options: BagelSuiteOptions): Promise<LargeFunctionResult> {
-  const source = generateBagelFunction(LARGE_FUNCTION_INSTRUCTIONS);
+  const source = generateBagelFunctions(LARGE_FUNCTION_INSTRUCTIONS, LARGE_FUNCTIONS, 2);
   const instructions = workInstructions(source);
   const dir = mkdtempSync(join(tmpdir(), "sa-bench-"));
-  const file = join(dir, "large-function.bagel");
-  options.progress(`  large function (${instructions} instructions): jit (${options.iterations} runs)`);
+  const file = join(dir, "large-functions.bagel");
+  options.progress(`  ${LARGE_FUNCTIONS} large functions (${instructions} instructions in the first): jit (${options.iterations} runs)`);
+  const failed = (failure: string): LargeFunctionResult => ({ instructions, functions: LARGE_FUNCTIONS, first: null, warm: null, codeBytes: null, failure });
   try {
     writeFileSync(file, source);
-    const t = await timeReported({ program: process.execPath, args: [sa, "run", "--time", "--jit=eager", file] }, options.iterations, saTimes);
+    const command = { program: process.execPath, args: [sa, "run", "--jit-log", "--jit=auto", "--jit-threshold=1", file] };
+    const t = await timeReported(command, options.iterations, (stderr) => largeFunctionTimes(stderr, LARGE_FUNCTIONS));
+    const steps = (prefix: string): Record<JitStep, Timing> | null => {
+      const found = JIT_STEPS.map((step) => t[`${prefix}.${step}`]);
+      return found.every((x) => x !== undefined) ? Object.fromEntries(JIT_STEPS.map((step, i) => [step, found[i]])) as Record<JitStep, Timing> : null;
+    };
     const bytes = t["bytes"]?.median;
-    return { instructions, jit: t["jit"] ?? null, codeBytes: bytes === undefined ? null : bytes * 1000, failure: null };
+    return { instructions, functions: LARGE_FUNCTIONS, first: steps("first"), warm: steps("warm"), codeBytes: bytes === undefined ? null : bytes * 1000, failure: null };
   } catch (e) {
     if (!(e instanceof CommandFailed)) throw e;
-    options.progress(`  large function: failed: ${e.message}`);
-    return { instructions, jit: null, codeBytes: null, failure: e.message };
+    options.progress(`  large functions: failed: ${e.message}`);
+    return failed(e.message);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -179,11 +231,23 @@ export function formatBagelSuite(result: BagelSuiteResult): string {
   ]);
   rows.push(["geomean", "", "", times(result.geomean.speedup), "", times(result.geomean.overLox), "", times(result.geomean.jsOverSpecialized), "", ""]);
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
-  const large = result.largeFunction;
-  const size = large.codeBytes === null ? "" : `, ${Math.round(large.codeBytes)} bytes of code`;
-  const jit = large.failure !== null ? `failed (${large.failure.split("\n")[0]})` : `${ms(large.jit)} ms${size}`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line), "", formatLargeFunction(result.largeFunction)].join("\n");
+}
+
+/** The JIT-time table: one row for the cold JIT's function, one for the warm JIT's. */
+function formatLargeFunction(large: LargeFunctionResult): string {
+  const title = `JIT time for generated functions of about ${large.instructions} bytecode instructions (each batch with what it calls), ms:`;
+  if (large.failure !== null) return `${title} failed (${large.failure.split("\n")[0]})`;
+  const header = ["function", ...JIT_STEPS.map((step) => (step === "compile" ? "V8 compile" : step))];
+  const row = (label: string, steps: Readonly<Record<JitStep, Timing>> | null): string[] =>
+    [label, ...JIT_STEPS.map((step) => ms(steps?.[step] ?? null))];
+  const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
+  const size = large.codeBytes === null ? "" : ` The first batch is ${Math.round(large.codeBytes)} bytes of Wasm.`;
   return [
-    line(header), line(header.map(() => "---")), ...rows.map(line), "",
-    `JIT time for a generated function of ${large.instructions} bytecode instructions (with its caller and one helper): ${jit}`,
+    title, "",
+    line(header), line(header.map(() => "---")),
+    line(row("first in the process", large.first)),
+    line(row(`later ones, median of ${large.functions - 1}`, large.warm)),
+    "", `The first runs while V8 has not yet optimized the JIT's own code; the later ones with it warm.${size}`,
   ].join("\n");
 }

@@ -6,7 +6,13 @@
  * comparisons, if/else, short loops, array reads and writes, global reads
  * and calls. Deterministic: the same N gives the same program.
  *
- *   npx tsx experiments/compile-time/bagel-function.ts [N] > big.bagel
+ * With a second argument K, K such functions with different constants
+ * (`work`, `work1`, ...), called in turn, each C times (third argument):
+ * the JIT's time on the later ones is its time once its own code is warm.
+ * (The bench calls each twice and specializes at the second call, so each
+ * is compiled alone: `--jit=auto --jit-threshold=1`.)
+ *
+ *   npx tsx experiments/compile-time/bagel-function.ts [N [K [C]]] > big.bagel
  */
 import { compileBagel, operandCount } from "../../interpreters/bagel/frontend/index.ts";
 
@@ -25,45 +31,63 @@ function statement(i: number): string {
   }
 }
 
-function program(statements: number): string {
-  const body = Array.from({ length: statements }, (_, i) => statement(i)).join("");
-  return `// Generated: a function of many bytecode instructions (JIT-time workload).
-var scale = 3;
-fun helper(a, b) {
-  return a * 2 - b;
-}
-fun work(seed) {
+/** The function `name` of `statements` statement groups; `variant` shifts their constants. */
+function workFunction(name: string, statements: number, variant: number): string {
+  const body = Array.from({ length: statements }, (_, i) => statement(i + 7 * variant)).join("");
+  return `fun ${name}(seed) {
   var cells = array(8, seed);
   var v0 = seed; var v1 = 1; var v2 = 2; var v3 = 3; var v4 = 4; var v5 = 5;
 ${body}  return v0 + v1 + v2 + v3 + v4 + v5 + cells[0];
 }
-print work(7);
 `;
 }
 
-/** The number of instructions (not code words) of `work` in `source`. */
-export function workInstructions(source: string): number {
+function program(statements: number, names: readonly string[], calls: number): string {
+  const script = names.flatMap((name) => Array.from({ length: calls }, () => `print ${name}(7);\n`)).join("");
+  return `// Generated: functions of many bytecode instructions each (JIT-time workload).
+var scale = 3;
+fun helper(a, b) {
+  return a * 2 - b;
+}
+${names.map((name, variant) => workFunction(name, statements, variant)).join("")}${script}`;
+}
+
+/** The number of instructions (not code words) of the function `name` in `source`. */
+export function workInstructions(source: string, name = "work"): number {
   const compiled = compileBagel(source);
   if (!compiled.ok) throw new Error(`internal error: the generated program does not compile: ${compiled.diagnostics[0]?.message}`);
-  const fn = compiled.program.functions.find((f) => f.name === "work");
-  if (fn === undefined) throw new Error("internal error: no function 'work'");
+  const fn = compiled.program.functions.find((f) => f.name === name);
+  if (fn === undefined) throw new Error(`internal error: no function '${name}'`);
   let count = 0;
   for (let pc = 0; pc < fn.code.length; pc += 1 + operandCount(fn.code[pc] as number)) count++;
   return count;
 }
 
-/** The smallest program of this shape whose `work` has at least `instructions` instructions. */
-export function generateBagelFunction(instructions: number): string {
+/**
+ * The smallest program of this shape whose functions `work`, `work1`, ...
+ * (`count` of them, each with other constants) have at least
+ * `instructions` instructions each; the script calls each `calls` times
+ * in a row, one function after the other.
+ */
+export function generateBagelFunctions(instructions: number, count = 1, calls = 1): string {
+  const names = Array.from({ length: count }, (_, i) => (i === 0 ? "work" : `work${i}`));
   let statements = 1;
-  while (workInstructions(program(statements)) < instructions) statements++;
-  return program(statements);
+  while (names.some((name) => workInstructions(program(statements, names, calls), name) < instructions)) statements++;
+  return program(statements, names, calls);
+}
+
+/** The program with one such function, `work`. */
+export function generateBagelFunction(instructions: number): string {
+  return generateBagelFunctions(instructions, 1);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const n = Number(process.argv[2] ?? "1000");
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write("usage: bagel-function.ts [INSTRUCTIONS]\n");
+  const count = Number(process.argv[3] ?? "1");
+  const calls = Number(process.argv[4] ?? "1");
+  if (![n, count, calls].every((x) => Number.isInteger(x) && x >= 1)) {
+    process.stderr.write("usage: bagel-function.ts [INSTRUCTIONS [FUNCTIONS [CALLS]]]\n");
     process.exit(64);
   }
-  process.stdout.write(generateBagelFunction(n));
+  process.stdout.write(generateBagelFunctions(n, count, calls));
 }

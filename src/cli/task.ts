@@ -11,6 +11,7 @@ import {
   type RunTimings, type TieringEvent,
 } from "../api.ts";
 import { printFunction } from "../ir/index.ts";
+import type { SpecializationStats } from "../pe/index.ts";
 import { lowerProgram } from "../lower/index.ts";
 import { PASSES, PIPELINES, runPipeline, UnknownPassError } from "../passes/index.ts";
 import { renderDiagnostic } from "../syntax/index.ts";
@@ -94,16 +95,23 @@ function describeTimings(t: RunTimings): string {
 /** What `--jit-log`, `--explain` and `--jit-ir` print of one JIT event. */
 function describeJitEvent(task: { readonly jitLog: boolean }, e: TieringEvent): string {
   const ir = e.kind === "specialized" && e.ir !== null ? e.ir + "\n" : "";
-  return (task.jitLog ? describeTiering(e) : "") + (e.explain ?? "") + ir;
+  const explain = e.kind === "linked" ? null : e.explain;
+  return (task.jitLog ? describeTiering(e) : "") + (explain ?? "") + ir;
 }
 
 /** One line of `--jit-log`. */
 function describeTiering(e: TieringEvent): string {
-  const s = e.stats;
-  const work = `${s.units} units transcribed ${s.transcriptions} times, ${s.transcribed} instructions, ${s.millis.toFixed(1)} ms`;
+  const work = (s: SpecializationStats): string =>
+    `${s.units} units transcribed ${s.transcriptions} times, ${s.transcribed} instructions, ${s.millis.toFixed(1)} ms`;
   switch (e.kind) {
-    case "specialized": return `sa: jit: specialized ${e.generic} as ${e.name}: ${e.instructions} instructions (${work})\n`;
-    case "abandoned": return `sa: jit: did not specialize ${e.generic}: ${e.reason} (${work}); the generic code runs\n`;
+    case "specialized": return `sa: jit: specialized ${e.generic} as ${e.name}: ${e.instructions} instructions (${work(e.stats)})\n`;
+    case "abandoned": return `sa: jit: did not specialize ${e.generic}: ${e.reason} (${work(e.stats)}); the generic code runs\n`;
+    case "linked": {
+      const t = e.times;
+      const steps = `specialize ${t.specialize.toFixed(1)}, optimize ${t.optimize.toFixed(1)}, lower ${t.lower.toFixed(1)}, ` +
+        `encode ${t.encode.toFixed(1)}, V8 compile ${t.compile.toFixed(1)}`;
+      return `sa: jit: linked ${e.functions} functions, ${e.bytes} bytes, in ${t.total.toFixed(1)} ms (${steps})\n`;
+    }
     default: return assertNever(e, "tiering event");
   }
 }

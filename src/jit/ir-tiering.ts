@@ -32,7 +32,26 @@ export type TieringEvent =
   | {
     readonly kind: "abandoned"; readonly generic: string; readonly reason: string; readonly stats: SpecializationStats;
     readonly explain: string | null;
+  }
+  | {
+    /** The Wasm engine compiled one request's functions into a module and linked it into the program. */
+    readonly kind: "linked"; readonly functions: number; readonly bytes: number; readonly times: BatchTimes;
   };
+
+/** Milliseconds of each step of one request of the Wasm engine, and their sum. */
+export interface BatchTimes {
+  /** The partial evaluator, over every function of the request. */
+  readonly specialize: number;
+  /** The specialized pipeline (passes/registry.ts) on each specialized function. */
+  readonly optimize: number;
+  /** Lowering to machine level, helper inlining, GC roots. */
+  readonly lower: number;
+  /** The direct encoder. */
+  readonly encode: number;
+  /** V8 compiling and instantiating the module. */
+  readonly compile: number;
+  readonly total: number;
+}
 
 /** The explain report of one request as text (null when not asked for). */
 export function explainText(log: ExplainLog | null, title: string): string | null {

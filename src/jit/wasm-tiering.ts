@@ -125,9 +125,13 @@ export class WasmTiering {
     };
     reserve(key, generic, signature);
     const pins: number[] = [];
+    const started = performance.now();
+    let specializing = 0;
+    let optimizing = 0;
     for (let i = 0; i < members.length; i++) {
       const member = members[i] as Member;
       const explain = this.options.explain === true ? new ExplainLog() : null;
+      const specializeStart = performance.now();
       const result = specializeFunction({
         ...(explain === null ? {} : { explain }),
         module: this.source.module, outputModule: module, fn: member.generic, heap: this.view,
@@ -139,10 +143,13 @@ export class WasmTiering {
           return (byKey.get(k) ?? reserve(k, callee, calleeSignature)).target.id;
         },
       });
+      specializing += performance.now() - specializeStart;
       if (result.ok) {
         member.target.body = result.body;
         if (!refersToFunctions(member.target)) {
+          const optimizeStart = performance.now();
           optimizeSpecialized(module, member.target);
+          optimizing += performance.now() - optimizeStart;
           checkSpecialized(this.options, module, member.target);
           pins.push(...embeddedObjects(member.target));
           const name = specializationLabel(member.target) ?? member.target.name;
@@ -169,6 +176,11 @@ export class WasmTiering {
     }
     const linked = linkModuleNow(this.program, this.meta, module);
     this.work.size += linked.bytes;
+    const functions = members.filter((m) => this.slots.get(m.key) !== 0).length;
+    this.options.report?.({
+      kind: "linked", functions, bytes: linked.bytes,
+      times: { specialize: specializing, optimize: optimizing, ...linked.times, total: performance.now() - started },
+    });
     const lines = LineMap.fromTable(readLineTable(linked.module));
     const heap = this.program.heap;
     for (const addr of pins) heap.pin(BigInt(addr));

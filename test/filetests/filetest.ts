@@ -89,7 +89,10 @@ function runSpecializeTest(module: Module): string {
   const reports: string[] = [];
   new IrTiering(module, heap, {
     mode: "eager",
-    report: (e) => reports.push(e.kind === "specialized" ? `; specialized ${e.generic} as ${e.name}` : `; abandoned ${e.generic}: ${e.reason}`),
+    report: (e) => {
+      if (e.kind === "specialized") reports.push(`; specialized ${e.generic} as ${e.name}`);
+      else if (e.kind === "abandoned") reports.push(`; abandoned ${e.generic}: ${e.reason}`);
+    },
   }).install(host.interpreter);
   let error = "";
   try {

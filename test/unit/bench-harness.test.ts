@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { type AblationResult, annotationsUsed, formatBagelAblation } from "../../experiments/bench/bagel-ablation.ts";
 import { formatLoxSuite, type LoxSuiteResult } from "../../experiments/bench/lox-suite.ts";
+import { largeFunctionTimes } from "../../experiments/bench/bagel-suite.ts";
 import { CommandFailed, geometricMean, timeCommand, timeReportedRounds } from "../../experiments/bench/measure.ts";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
@@ -25,6 +26,21 @@ describe("benchmark harness", () => {
     expect(t.median).toBeGreaterThan(0);
     expect(t.min).toBeLessThanOrEqual(t.max);
     await expect(timeCommand({ program: process.execPath, args: ["-e", "process.exit(3)"] }, 1)).rejects.toThrow(CommandFailed);
+  });
+
+  it("reads the JIT's steps per large batch: the first, then the warm median of the rest", () => {
+    const linked = (bytes: number, total: number): string =>
+      `sa: jit: linked 1 functions, ${bytes} bytes, in ${total} ms (specialize 1.5, optimize ${total / 2}, lower 3, encode 4, V8 compile 5)\n`;
+    const stderr = `sa: jit: specialized execute as execute'1: 9 instructions (...)\n${linked(1200, 9)}${linked(30000, 600)}` +
+      `${linked(29000, 100)}${linked(900, 7)}${linked(29500, 300)}${linked(29900, 120)}`;
+    const t = largeFunctionTimes(stderr, 4);
+    expect(t["bytes"]).toBe(30000);
+    expect(t["first.total"]).toBe(600);
+    expect(t["first.optimize"]).toBe(300);
+    expect(t["warm.total"]).toBe(120);
+    expect(t["warm.optimize"]).toBe(60);
+    expect(t["warm.compile"]).toBe(5);
+    expect(() => largeFunctionTimes(stderr, 3)).toThrow(CommandFailed);
   });
 
   it("prints ratios of medians and their geometric mean", () => {

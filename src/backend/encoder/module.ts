@@ -61,28 +61,45 @@ class TypeTable {
  * V8's compilation hints (a custom section it reads with
  * `--experimental-wasm-compilation-hints`, between the function and code
  * sections; other engines ignore it): one byte per defined function,
- * bits 0-1 the strategy, 2-3 the first tier, 4-5 the top tier (1 = the
- * baseline compiler, Liftoff; 2 = the optimizing one, TurboFan; 0 = the
- * engine's choice).
+ * bits 0-1 the strategy (0 = the engine's choice, lazy: at the first call;
+ * 2 = eager: with the module), 2-3 the first tier, 4-5 the top tier (1 =
+ * the baseline compiler, Liftoff; 2 = the optimizing one, TurboFan; 0 =
+ * the engine's choice).
  *
- * A function with a loop is compiled optimized at once: V8 cannot move a
- * running call to optimized code, so a loop entered once (a script's main
- * loop) would otherwise run to its end in baseline code. Every other
- * function of a program starts in baseline code, which compiles about ten
- * times faster, and V8 optimizes it once it is hot: code that runs once,
- * such as a program's setup, no longer pays for the optimizing compiler.
- * Code linked at run time is specialized because it is hot: all of it is
- * compiled optimized.
+ * A function with a loop is compiled optimized: V8 cannot move a running
+ * call to optimized code, so a loop entered once (a script's main loop)
+ * would otherwise run to its end in baseline code. A small one (at most
+ * MAX_EAGER_LOOP_BYTES) is compiled with the module (eager strategy), on
+ * V8's background threads; compiled lazily instead, its optimizing compile
+ * blocked its first call: measured on the Bagel loader's `decodeNumbers`
+ * (4 KB), 10-15 ms at its first call against about 2 ms with the module,
+ * which took no longer to compile. A larger one, such as an interpreter's
+ * dispatch loop, is compiled at its first call, since it may never be
+ * called: the Bagel interpreter's generic `execute` (about 100 KB) is not
+ * when the JIT specializes every function at once. Every other function
+ * of a program starts in baseline code, which compiles about ten times
+ * faster, and V8 optimizes it once it is hot: code that runs once, such
+ * as a program's setup, does not pay for the optimizing compiler. Code
+ * linked at run time is specialized because it is hot: all of it is
+ * compiled optimized (the linker also turns lazy compilation off).
  */
 const COMPILATION_HINTS_SECTION = "compilationHints";
 const HINT_OPTIMIZED = (2 << 2) | (2 << 4);
+const HINT_EAGER_OPTIMIZED = 2 | HINT_OPTIMIZED;
 const HINT_DEFAULT = 0;
+const MAX_EAGER_LOOP_BYTES = 16 * 1024;
+
+function hint(body: EncodedFunction, linked: boolean): number {
+  if (linked) return HINT_OPTIMIZED;
+  if (!body.hasLoop) return HINT_DEFAULT;
+  return body.bytes.length <= MAX_EAGER_LOOP_BYTES ? HINT_EAGER_OPTIMIZED : HINT_OPTIMIZED;
+}
 
 function compilationHints(bodies: readonly EncodedFunction[], linked: boolean): Uint8Array {
   const w = new ByteWriter(bodies.length + 8);
   // A program has one function more than its bodies: the hole that fills empty table slots.
   w.u32(bodies.length + (linked ? 0 : 1));
-  for (const b of bodies) w.byte(linked || b.hasLoop ? HINT_OPTIMIZED : HINT_DEFAULT);
+  for (const b of bodies) w.byte(hint(b, linked));
   if (!linked) w.byte(HINT_DEFAULT);
   return w.finish();
 }
