@@ -5,7 +5,7 @@
  * Dominance Algorithm", 2001). Computed on demand; passes recompute after
  * changing the CFG.
  */
-import type { Block } from "./entities.ts";
+import type { Block, Terminator } from "./entities.ts";
 import type { FunctionBody } from "./function-body.ts";
 
 export class ControlFlow {
@@ -14,42 +14,34 @@ export class ControlFlow {
   /** Position of each reachable block in `rpo`, -1 if unreachable. */
   private readonly order: Int32Array;
   private readonly preds: Block[][];
-  /** Immediate dominator of each reachable block (the entry's is itself), -1 if unreachable. */
-  private readonly idoms: Int32Array;
+  /**
+   * Immediate dominator of each reachable block (the entry's is itself), -1
+   * if unreachable; computed at the first question about dominance (many
+   * passes only need the order and the predecessors).
+   */
+  private idomTable: Int32Array | null = null;
   private domChildren: Block[][] | null = null;
 
   constructor(readonly body: FunctionBody) {
     const n = body.blockCount;
     this.order = new Int32Array(n).fill(-1);
     this.preds = Array.from({ length: n }, () => []);
-    this.idoms = new Int32Array(n).fill(-1);
     this.computeOrder();
     for (const b of this.rpo) {
       for (const s of body.successors(b)) (this.preds[s] as Block[]).push(b);
     }
-    this.computeDominators();
+  }
+
+  private get idoms(): Int32Array {
+    if (this.idomTable === null) {
+      this.idomTable = new Int32Array(this.body.blockCount).fill(-1);
+      this.computeDominators(this.idomTable);
+    }
+    return this.idomTable;
   }
 
   private computeOrder(): void {
-    const body = this.body;
-    const visited = new Uint8Array(body.blockCount);
-    const post: Block[] = [];
-    // Iterative DFS: (block, its successors, index of the next one to visit).
-    const stack: { block: Block; succs: Block[]; next: number }[] = [{ block: body.entry, succs: body.successors(body.entry), next: 0 }];
-    visited[body.entry] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as (typeof stack)[number];
-      if (top.next < top.succs.length) {
-        const s = top.succs[top.next++] as Block;
-        if (!visited[s]) {
-          visited[s] = 1;
-          stack.push({ block: s, succs: body.successors(s), next: 0 });
-        }
-      } else {
-        post.push(top.block);
-        stack.pop();
-      }
-    }
+    const post = depthFirst(this.body, true);
     for (let i = post.length - 1; i >= 0; i--) {
       const b = post[i] as Block;
       this.order[b] = this.rpo.length;
@@ -57,9 +49,9 @@ export class ControlFlow {
     }
   }
 
-  private computeDominators(): void {
+  private computeDominators(idoms: Int32Array): void {
     const entry = this.body.entry;
-    this.idoms[entry] = entry;
+    idoms[entry] = entry;
     let changed = true;
     while (changed) {
       changed = false;
@@ -67,23 +59,23 @@ export class ControlFlow {
         if (b === entry) continue;
         let idom = -1;
         for (const p of this.preds[b] as Block[]) {
-          if (this.idoms[p] === -1) continue;
-          idom = idom === -1 ? p : this.intersect(p, idom as Block);
+          if (idoms[p] === -1) continue;
+          idom = idom === -1 ? p : this.intersect(idoms, p, idom as Block);
         }
-        if (idom !== this.idoms[b]) {
-          this.idoms[b] = idom;
+        if (idom !== idoms[b]) {
+          idoms[b] = idom;
           changed = true;
         }
       }
     }
   }
 
-  private intersect(a: Block, b: Block): Block {
+  private intersect(idoms: Int32Array, a: Block, b: Block): Block {
     let x = a;
     let y = b;
     while (x !== y) {
-      while ((this.order[x] as number) > (this.order[y] as number)) x = this.idoms[x] as Block;
-      while ((this.order[y] as number) > (this.order[x] as number)) y = this.idoms[y] as Block;
+      while ((this.order[x] as number) > (this.order[y] as number)) x = idoms[x] as Block;
+      while ((this.order[y] as number) > (this.order[x] as number)) y = idoms[y] as Block;
     }
     return x;
   }
@@ -105,10 +97,11 @@ export class ControlFlow {
   /** Whether `a` dominates `b` (every block dominates itself). */
   dominates(a: Block, b: Block): boolean {
     if (!this.isReachable(a) || !this.isReachable(b)) return false;
+    const idoms = this.idoms;
     let x = b;
     for (;;) {
       if (x === a) return true;
-      const d = this.idoms[x] as Block;
+      const d = idoms[x] as Block;
       if (d === x) return false;
       x = d;
     }
@@ -125,4 +118,68 @@ export class ControlFlow {
     }
     return this.domChildren[b] as Block[];
   }
+}
+
+/** Number of successor edges of a terminator. */
+function successorCount(t: Terminator): number {
+  switch (t.kind) {
+    case "jump": return 1;
+    case "br": return 2;
+    case "switch": return t.targets.length + 1;
+    default: return 0;
+  }
+}
+
+/** Successor `i` of a terminator, in `FunctionBody.successors` order. */
+function successorAt(t: Terminator, i: number): Block {
+  switch (t.kind) {
+    case "jump": return t.target.block;
+    case "br": return i === 0 ? t.then.block : t.else.block;
+    case "switch": return i < t.targets.length ? (t.targets[i] as (typeof t.targets)[number]).block : t.default.block;
+    default: throw new Error("internal error: a terminator without successors");
+  }
+}
+
+/**
+ * The blocks reachable from the entry, found by an iterative depth-first
+ * search over the terminators (no per-block allocation): in postorder when
+ * `postorder`, else in the order they were first reached.
+ */
+function depthFirst(body: FunctionBody, postorder: boolean): Block[] {
+  const n = body.blockCount;
+  const visited = new Uint8Array(n);
+  const blocks = new Int32Array(n);
+  const next = new Int32Array(n);
+  const out: Block[] = [];
+  let depth = 0;
+  blocks[0] = body.entry;
+  visited[body.entry] = 1;
+  if (!postorder) out.push(body.entry);
+  while (depth >= 0) {
+    const b = blocks[depth] as Block;
+    const t = body.terminator(b);
+    const i = next[depth] as number;
+    if (i < successorCount(t)) {
+      next[depth] = i + 1;
+      const s = successorAt(t, i);
+      if (!visited[s]) {
+        visited[s] = 1;
+        if (!postorder) out.push(s);
+        depth++;
+        blocks[depth] = s;
+        next[depth] = 0;
+      }
+    } else {
+      if (postorder) out.push(b);
+      depth--;
+    }
+  }
+  return out;
+}
+
+/** Whether each block is reachable from the entry (1) or not (0): the first half of `ControlFlow`, for passes that need no more. */
+export function reachableBlocks(body: FunctionBody): Uint8Array {
+  const reachable = new Uint8Array(body.blockCount);
+  for (const b of depthFirst(body, false)) reachable[b] = 1;
+  return reachable;
 }

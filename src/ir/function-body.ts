@@ -45,10 +45,14 @@ export class FunctionBody {
   private readonly insts: Value[][] = [];
   private readonly terms: Terminator[] = [];
   private readonly removedBlocks = new Set<Block>();
+  /** `blocks()`, kept until a block is added or removed. */
+  private liveBlocks: Block[] | null = null;
 
   private readonly names = new Map<Value, string>();
   private readonly spanTable: SourceSpan[] = [];
   private readonly spanIndex = new Map<string, number>();
+  /** The same by span object: copying code keeps passing the same spans, so most lookups end here. */
+  private readonly spanObjects = new Map<SourceSpan, number>();
   private readonly i64s: bigint[] = [];
   private readonly i64Indices = new Map<bigint, number>();
 
@@ -182,12 +186,16 @@ export class FunctionBody {
   // ---------------- spans and names (side tables) ----------------
 
   setSpan(v: Value, span: SourceSpan): void {
-    const key = `${span.line}:${span.start}:${span.end}`;
-    let id = this.spanIndex.get(key);
+    let id = this.spanObjects.get(span);
     if (id === undefined) {
-      id = this.spanTable.length;
-      this.spanTable.push(span);
-      this.spanIndex.set(key, id);
+      const key = `${span.line}:${span.start}:${span.end}`;
+      id = this.spanIndex.get(key);
+      if (id === undefined) {
+        id = this.spanTable.length;
+        this.spanTable.push(span);
+        this.spanIndex.set(key, id);
+      }
+      this.spanObjects.set(span, id);
     }
     this.spanIds[v] = id;
   }
@@ -226,17 +234,21 @@ export class FunctionBody {
 
   addBlock(): Block {
     const b = this.params.length as Block;
+    this.liveBlocks = null;
     this.params.push([]);
     this.insts.push([]);
     this.terms.push({ kind: "none" });
     return b;
   }
 
-  /** Blocks in id order, skipping removed ones. */
+  /** Blocks in id order, skipping removed ones (a fresh array: callers may change it). */
   blocks(): Block[] {
-    const out: Block[] = [];
-    for (let b = 0; b < this.params.length; b++) if (!this.removedBlocks.has(b as Block)) out.push(b as Block);
-    return out;
+    if (this.liveBlocks === null) {
+      const out: Block[] = [];
+      for (let b = 0; b < this.params.length; b++) if (!this.removedBlocks.has(b as Block)) out.push(b as Block);
+      this.liveBlocks = out;
+    }
+    return this.liveBlocks.slice();
   }
 
   isRemoved(b: Block): boolean {
@@ -252,6 +264,7 @@ export class FunctionBody {
     this.params[b] = [];
     this.terms[b] = { kind: "unreachable" };
     this.removedBlocks.add(b);
+    this.liveBlocks = null;
   }
 
   addParam(b: Block, type: Type): Value {
@@ -269,6 +282,14 @@ export class FunctionBody {
     this.types[v] = type;
     this.homes[v] = b;
     (this.params[b] as Value[]).push(v);
+  }
+
+  /** Removes every parameter of `b` and returns them, in order; callers fix the branch arguments. */
+  removeParams(b: Block): Value[] {
+    const params = this.params[b] as Value[];
+    this.params[b] = [];
+    for (const v of params) this.homes[v] = NO_BLOCK;
+    return params;
   }
 
   /** Removes parameter `index` of `b`; callers fix the branch arguments. */
@@ -364,7 +385,7 @@ export class FunctionBody {
           if (this.kinds[a] === ValueKind.alias) this.pool[start + i] = this.resolve(a);
         }
       }
-      this.mapTerminatorValues(b, (v) => this.resolve(v));
+      if (this.terminatorUses(b).some((v) => this.kinds[v] === ValueKind.alias)) this.mapTerminatorValues(b, (v) => this.resolve(v));
     }
   }
 }

@@ -14,7 +14,7 @@ export { FunctionBuilder } from "./builder.ts";
 export { formatF64, formatInst, formatTerminator, printFunction, printModule, quote } from "./printer.ts";
 export { IrParseError, parseModule } from "./text-parser.ts";
 export { assertValid, verifyFunction, verifyModule, VerifyError } from "./verifier.ts";
-export { ControlFlow } from "./cfg.ts";
+export { ControlFlow, reachableBlocks } from "./cfg.ts";
 export { parseTypeName, Type, typeName } from "./types.ts";
 export { FuelExhausted, type InterpreterHost, IrInterpreter, Trap } from "./interpreter.ts";
 export { Emitter } from "./emitter.ts";

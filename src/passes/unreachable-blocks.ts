@@ -5,14 +5,14 @@
  * too. Lowering runs it as cleanup; simplify-cfg runs it after folding
  * branches.
  */
-import { ControlFlow, type FunctionBody } from "../ir/index.ts";
+import { type FunctionBody, reachableBlocks } from "../ir/index.ts";
 import type { Pass } from "./pass.ts";
 
 export function eliminateUnreachableBlocks(body: FunctionBody): boolean {
-  const cfg = new ControlFlow(body);
+  const reachable = reachableBlocks(body);
   let changed = false;
   for (const b of body.blocks()) {
-    if (!cfg.isReachable(b)) {
+    if (!reachable[b]) {
       body.removeBlock(b);
       changed = true;
     }

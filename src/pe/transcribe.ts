@@ -114,12 +114,12 @@ export class BlockTranscriber {
 
   constructor(
     private readonly scope: SpecializationScope, block: Block, ctx: ContextId,
-    state: EntryState, params: readonly Value[], private readonly out: OutputWriter, private readonly unitKey: string,
+    state: EntryState, params: readonly Value[], private readonly out: OutputWriter, private readonly unitName: string,
   ) {
     this.body = scope.generic.body;
     this.block = block;
     this.ctx = ctx;
-    this.notes = scope.explain?.begin(unitKey, scope.contexts.innermostPc(ctx)) ?? null;
+    this.notes = scope.explain?.begin(unitName, scope.contexts.innermostPc(ctx)) ?? null;
     this.materialize = materializer(out, (id) => this.objects.get(id), this.materialized);
     // Runtime positions take the unit's output parameters, in `runtimePositions` order.
     let next = 0;
@@ -189,7 +189,7 @@ export class BlockTranscriber {
     this.block = target.block;
     if (this.notes !== null) {
       // Notes go by the pc of their context; a chained block gets a section of its own.
-      this.notes = this.scope.explain?.begin(`${this.unitKey}>${target.block}:${this.ctx}`, this.scope.contexts.innermostPc(this.ctx)) ?? null;
+      this.notes = this.scope.explain?.begin(`${this.unitName}>${target.block}:${this.ctx}`, this.scope.contexts.innermostPc(this.ctx)) ?? null;
     }
   }
 
@@ -220,7 +220,9 @@ export class BlockTranscriber {
     const op = body.opcode(v);
     const info = opInfo(op);
     if (this.notes !== null) this.explainResidual(v);
-    const args = body.args(v).map((a) => this.use(a));
+    const n = body.argCount(v);
+    const args = new Array<Value>(n);
+    for (let i = 0; i < n; i++) args[i] = this.use(body.arg(v, i));
     let imm = body.imm(v);
     if (info.imm === "i64") imm = this.out.body.i64Index(body.i64Constant(imm));
     const r = this.out.inst(op, args, imm, body.type(v));
@@ -246,7 +248,9 @@ export class BlockTranscriber {
     const op = body.opcode(v);
     const c = constantOf(this.scope.module, body, v);
     if (c !== null) return constant(c);
-    const args = body.args(v).map((a) => this.get(a));
+    const n = body.argCount(v);
+    const args = new Array<PeVal>(n);
+    for (let i = 0; i < n; i++) args[i] = this.get(body.arg(v, i));
     switch (op) {
       case Op.peContextPush: case Op.peContextUpdate: case Op.peContextPop:
         this.moveContext(op, args[0]);
@@ -291,20 +295,21 @@ export class BlockTranscriber {
   }
 
   private foldOrCopy(v: Value, args: readonly PeVal[]): PeVal {
+    for (const a of args) if (a.kind !== "const") return this.copy(v);
     const op = this.body.opcode(v);
-    if (args.every((a) => a.kind === "const")) {
-      const consts = args.map((a) => (a as { c: Const }).c);
-      const info = opInfo(op);
-      let folded: Const | null = null;
-      if (info.level === "lox") {
-        const loxArgs = consts.flatMap((c) => (c.type === Type.val ? [c.val] : []));
-        if (loxArgs.length === consts.length) folded = foldLox(op, loxArgs, this.body.imm(v));
-      } else {
-        folded = foldMachine(op, consts);
+    let folded: Const | null = null;
+    if (opInfo(op).level === "lox") {
+      const loxArgs: LoxConst[] = [];
+      for (const a of args) {
+        const c = (a as { readonly c: Const }).c;
+        if (c.type !== Type.val) return this.copy(v);
+        loxArgs.push(c.val);
       }
-      if (folded !== null) return constant(folded);
+      folded = foldLox(op, loxArgs, this.body.imm(v));
+    } else {
+      folded = foldMachine(op, args.map((a) => (a as { readonly c: Const }).c));
     }
-    return this.copy(v);
+    return folded === null ? this.copy(v) : constant(folded);
   }
 
   /** Whether two values are the same object, when that is known without running. */
