@@ -118,6 +118,9 @@ const DEFS = {
   numLe: lox("num.le", [val, val], val, E.pure),
   numGt: lox("num.gt", [val, val], val, E.pure),
   numGe: lox("num.ge", [val, val], val, E.pure),
+  /** `==` and `!=` of numbers (IEEE: NaN is unequal to itself, -0 equals 0, as Lox's `==` on numbers). */
+  numEq: lox("num.eq", [val, val], val, E.pure),
+  numNe: lox("num.ne", [val, val], val, E.pure),
   /** `floor` of a number (the native, where the operand is known to be a number: monomorphize.ts). */
   numFloor: lox("num.floor", [val], val, E.pure),
   /** Whether the operand is a Lox value of kind `imm` (lox-kinds.ts): true or false. */

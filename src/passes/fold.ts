@@ -102,6 +102,8 @@ export function foldLox(op: Opcode, args: readonly LoxConst[], imm = 0): Const |
     case Op.loxLe: case Op.numLe: return numbers(a, b, (x, y) => bool(x <= y));
     case Op.loxGt: case Op.numGt: return numbers(a, b, (x, y) => bool(x > y));
     case Op.loxGe: case Op.numGe: return numbers(a, b, (x, y) => bool(x >= y));
+    case Op.numEq: return numbers(a, b, (x, y) => bool(x === y));
+    case Op.numNe: return numbers(a, b, (x, y) => bool(x !== y));
     case Op.loxNeg: return a.kind === "num" ? val(num(-a.value)) : null;
     case Op.numFloor: return a.kind === "num" ? val(num(Math.floor(a.value))) : null;
     case Op.loxNot: return bool(!loxTruthy(a));

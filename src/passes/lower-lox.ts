@@ -55,6 +55,7 @@ const SIMPLE_HELPERS: ReadonlyMap<Opcode, string> = new Map([
 const NUMBER_OPS: ReadonlyMap<Opcode, Opcode> = new Map([
   [Op.numAdd, Op.f64Add], [Op.numSub, Op.f64Sub], [Op.numMul, Op.f64Mul], [Op.numDiv, Op.f64Div],
   [Op.numLt, Op.f64Lt], [Op.numLe, Op.f64Le], [Op.numGt, Op.f64Gt], [Op.numGe, Op.f64Ge],
+  [Op.numEq, Op.f64Eq], [Op.numNe, Op.f64Ne],
 ]);
 
 function f64Bits(x: number): bigint {
@@ -76,6 +77,8 @@ class FunctionLowerer {
     private readonly knownFunctions: ReadonlyMap<GlobalId, IrFunction> = new Map(),
   ) {}
 
+  /** The i32 test each Lox boolean lowered so far was made from (`testOf`). */
+  private readonly tests = new Map<Value, Value>();
   /** Values read from the global of a native that has an inline fast path, and that native's name. */
   private readonly nativeReads = new Map<Value, string>();
   /** Values read from a global that only ever holds one function's closure, and that function. */
@@ -137,6 +140,46 @@ class FunctionLowerer {
     this.become(v, Op.call, args, fn, this.module.func(fn as never).result);
   }
 
+  /**
+   * The i32 test a Lox boolean stands for, for the operations that make
+   * one from a test (number comparisons, `lox.is`, `==`, `!=`, `!`):
+   * `lox.truthy` of such a value is the test itself, with no boolean made
+   * and then tested. Emitted before `x`'s own lowering (so `x` can be that
+   * test's boolean), or at a later `lox.truthy` of `x` when the blocks are
+   * lowered out of dominance order; null for other values.
+   */
+  private testOf(x: Value): Value | null {
+    const known = this.tests.get(x);
+    if (known !== undefined) return known;
+    const body = this.body;
+    if (body.kind(x) !== ValueKind.inst) return null;
+    const op = body.opcode(x);
+    const args = body.args(x);
+    switch (op) {
+      case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: case Op.numEq: case Op.numNe:
+        return this.emit(NUMBER_OPS.get(op) as Opcode, this.f64Operands(args));
+      case Op.loxIs: return this.emit(Op.call, args, this.lib.helper(`test.${LOX_KIND_NAMES[body.imm(x)]}`), Type.i32);
+      case Op.loxEq: return this.emit(Op.call, args, this.lib.helper("equal"), Type.i32);
+      case Op.loxNe: return this.emit(Op.i32Eqz, [this.emit(Op.call, args, this.lib.helper("equal"), Type.i32)]);
+      case Op.loxNot: return this.emit(Op.i32Eqz, [this.truthyTest(args[0] as Value)]);
+      default: return null;
+    }
+  }
+
+  /** i32: whether `x` is truthy (its test, or the `truthy` helper's answer). */
+  private truthyTest(x: Value): Value {
+    return this.testOf(x) ?? this.emit(Op.call, [x], this.lib.helper("truthy"), Type.i32);
+  }
+
+  /** Lowers `v`, a Lox boolean made from a test, to that test's boolean, and remembers the test. */
+  private becomeBoolean(v: Value): void {
+    const test = this.testOf(v) as Value;
+    this.tests.set(v, test);
+    const yes = this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, TRUE_BITS)));
+    const no = this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, FALSE_BITS)));
+    this.become(v, Op.select, [test, yes, no], 0, Type.val);
+  }
+
   /** The f64 of each operand (numbers, as the `num.*` ops guarantee). */
   private f64Operands(args: readonly Value[]): Value[] {
     return args.map((a) => this.emit(Op.f64ReinterpretI64, [this.emit(Op.valBits, [a])]));
@@ -174,10 +217,13 @@ class FunctionLowerer {
       case Op.loxStr: this.becomeConst(v, OBJECT_TAG_BITS | BigInt(this.image.symbol(imm as SymbolId))); return;
       case Op.loxObject: this.becomeConst(v, OBJECT_TAG_BITS | BigInt(imm >>> 0)); return;
       case Op.loxNeg: this.becomeCall(v, lib.helper("neg"), [...args, this.line(v)]); return;
-      case Op.loxNot: this.becomeCall(v, lib.helper("not"), args); return;
-      case Op.loxEq: this.becomeCall(v, lib.helper("eq"), args); return;
-      case Op.loxNe: this.becomeCall(v, lib.helper("ne"), args); return;
-      case Op.loxTruthy: this.becomeCall(v, lib.helper("truthy"), args); return;
+      case Op.loxNot: case Op.loxEq: case Op.loxNe: this.becomeBoolean(v); return;
+      case Op.loxTruthy: {
+        const test = this.testOf(args[0] as Value);
+        if (test !== null) this.become(v, Op.i32Ne, [test, this.i32(0)]);
+        else this.becomeCall(v, lib.helper("truthy"), args);
+        return;
+      }
       case Op.numAdd: case Op.numSub: case Op.numMul: case Op.numDiv: {
         const f = this.emit(NUMBER_OPS.get(op) as Opcode, this.f64Operands(args));
         this.become(v, Op.valFromBits, [this.emit(Op.i64ReinterpretF64, [f])]);
@@ -188,14 +234,9 @@ class FunctionLowerer {
         this.become(v, Op.valFromBits, [this.emit(Op.i64ReinterpretF64, [f])]);
         return;
       }
-      case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: {
-        const c = this.emit(NUMBER_OPS.get(op) as Opcode, this.f64Operands(args));
-        const yes = this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, TRUE_BITS)));
-        const no = this.emit(Op.valConst, [], this.body.i64Index(BigInt.asIntN(64, FALSE_BITS)));
-        this.become(v, Op.select, [c, yes, no], 0, Type.val);
+      case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: case Op.numEq: case Op.numNe: case Op.loxIs:
+        this.becomeBoolean(v);
         return;
-      }
-      case Op.loxIs: this.becomeCall(v, lib.helper(`is.${LOX_KIND_NAMES[imm]}`), args); return;
       case Op.loxGlobalGet: {
         const slot = this.i32(this.image.globalSlot(imm as GlobalId));
         this.becomeCall(v, lib.helper("globalGet"), [slot, this.i32(imm), this.line(v)]);

@@ -76,6 +76,7 @@ const NUMBER_OPERANDS: ReadonlySet<Opcode> = new Set([
 const ON_NUMBERS: ReadonlyMap<Opcode, Opcode> = new Map([
   [Op.loxAdd, Op.numAdd], [Op.loxSub, Op.numSub], [Op.loxMul, Op.numMul], [Op.loxDiv, Op.numDiv],
   [Op.loxLt, Op.numLt], [Op.loxLe, Op.numLe], [Op.loxGt, Op.numGt], [Op.loxGe, Op.numGe],
+  [Op.loxEq, Op.numEq], [Op.loxNe, Op.numNe],
 ]);
 
 /** Facts of a block: value → the kinds it is limited to there (absent: no limit). */
@@ -226,7 +227,7 @@ class TypeFacts {
       case Op.loxEq: return equal(arg(0), arg(1), TRUE, FALSE) ?? BOOL;
       case Op.loxNe: return equal(arg(0), arg(1), FALSE, TRUE) ?? BOOL;
       case Op.loxLt: case Op.loxLe: case Op.loxGt: case Op.loxGe: return BOOL;
-      case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: return BOOL;
+      case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: case Op.numEq: case Op.numNe: return BOOL;
       case Op.loxIs: return decide(arg(0), kindBits(body.imm(v) as LoxKind), TRUE, FALSE) ?? BOOL;
       case Op.loxNot: return decide(arg(0), TRUTHY, FALSE, TRUE) ?? BOOL;
       case Op.loxArray: return ARRAY;
@@ -393,13 +394,12 @@ class TypeFacts {
           return;
         }
         const numeric = ON_NUMBERS.get(op);
-        if (numeric !== undefined) {
-          if (at(body.arg(v, 0)) === NUM && at(body.arg(v, 1)) === NUM) {
-            body.rewriteInst(v, numeric, body.args(v));
-            changed = true;
-          }
+        if (numeric !== undefined && at(body.arg(v, 0)) === NUM && at(body.arg(v, 1)) === NUM) {
+          body.rewriteInst(v, numeric, body.args(v));
+          changed = true;
           return;
         }
+        if (numeric !== undefined && op !== Op.loxEq && op !== Op.loxNe) return;
         if (op === Op.loxEq || op === Op.loxNe) {
           const same = equal(at(body.arg(v, 0)), at(body.arg(v, 1)), true, false);
           if (same === null) return;

@@ -23,7 +23,7 @@ export interface ResidualNote {
 const ARITHMETIC: ReadonlySet<number> = new Set([
   Op.loxAdd, Op.loxSub, Op.loxMul, Op.loxDiv, Op.loxMod, Op.loxNeg, Op.loxNot, Op.loxEq, Op.loxNe,
   Op.loxLt, Op.loxLe, Op.loxGt, Op.loxGe, Op.loxTruthy, Op.loxIs,
-  Op.numAdd, Op.numSub, Op.numMul, Op.numDiv, Op.numLt, Op.numLe, Op.numGt, Op.numGe, Op.numFloor,
+  Op.numAdd, Op.numSub, Op.numMul, Op.numDiv, Op.numLt, Op.numLe, Op.numGt, Op.numGe, Op.numEq, Op.numNe, Op.numFloor,
 ]);
 
 /**

@@ -24,7 +24,7 @@ import { Worklist } from "./worklist.ts";
 import { FlattenedArrayReused, materializer, OutputWriter, SpecializationAbandoned } from "./output.ts";
 import { covers, type EntryState, joinStates, type Position, runtimePositions, statesEqual } from "./state.ts";
 import {
-  BlockTranscriber, type EdgeState, entryValues, type PendingTerm, positionValue, type SpecializationScope,
+  BlockTranscriber, type EdgeState, entryValue, type PendingTerm, positionValue, type SpecializationScope,
 } from "./transcribe.ts";
 import { flattenedInOrder, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
 import { type KnownVal, RUNTIME_SLOT, type PeVal, type Slot } from "./values.ts";
@@ -220,8 +220,7 @@ class Specializer {
       if (old !== null) this.out.removeBlock(old);
       const block = this.out.addBlock();
       unit.out = block;
-      const entries = entryValues(this.scope, unit.block);
-      const params = positionsOf(unit).map((p) => this.out.addParam(block, this.positionType(entries, p)));
+      const params = positionsOf(unit).map((p) => this.out.addParam(block, this.positionType(unit.block, p)));
       this.transcribe(unit, params);
     }
     // Units entered by one edge take that edge's values as themselves, without parameters.
@@ -235,10 +234,9 @@ class Specializer {
     return this.out;
   }
 
-  private positionType(entries: readonly Value[], p: Position): Type {
+  private positionType(block: Block, p: Position): Type {
     if (!("slot" in p)) return Type.val;
-    const v = entries[p.slot] as Value;
-    return this.request.fn.body.type(v);
+    return this.request.fn.body.type(entryValue(this.scope, block, p.slot));
   }
 
   private transcribe(unit: Unit, params: readonly Value[]): void {
@@ -301,8 +299,13 @@ class Specializer {
   private completeEdge(source: OutputWriter, edge: EdgeState, single: boolean): BlockTarget {
     const unit = this.units.get(this.unitKey(edge.block, edge.ctx)) as Unit;
     const positions = positionsOf(unit);
-    const values = positions.map((p) => positionValue(edge, p));
-    const needsCode = values.some((v) => v.kind !== "runtime");
+    const values = new Array<PeVal>(positions.length);
+    let needsCode = false;
+    for (let i = 0; i < positions.length; i++) {
+      const v = positionValue(edge, positions[i] as Position);
+      values[i] = v;
+      if (v.kind !== "runtime") needsCode = true;
+    }
     let writer = source;
     let edgeBlock: Block | null = null;
     if (needsCode && !single) {

@@ -93,9 +93,17 @@ export interface SpecializationScope {
   charge(count: number): void;
 }
 
-/** The generic values a block's entry state describes: its parameters, then its live-in values. */
-export function entryValues(scope: SpecializationScope, b: Block): Value[] {
-  return [...scope.generic.body.blockParams(b), ...(scope.liveIns.get(b) ?? [])];
+const NO_VALUES: readonly Value[] = [];
+
+/**
+ * Entry value `slot` of block `b`: a block's entry state describes its
+ * parameters, then its live-in values, in that order.
+ */
+export function entryValue(scope: SpecializationScope, b: Block, slot: number): Value {
+  const params = scope.generic.body.blockParams(b);
+  const v = slot < params.length ? params[slot] : scope.liveIns.get(b)?.[slot - params.length];
+  if (v === undefined) throw new Error(`internal error: block${b} has no entry value ${slot}`);
+  return v;
 }
 
 export class BlockTranscriber {
@@ -129,9 +137,16 @@ export class BlockTranscriber {
       if (p === undefined) throw new Error("internal error: fewer output parameters than runtime positions");
       return runtime(p);
     };
-    const values = entryValues(scope, block);
-    state.slots.forEach((s, i) => this.env.set(values[i] as Value, take(s)));
-    for (const id of [...state.objects.keys()].sort((a, b) => a - b)) this.objects.set(id, (state.objects.get(id) as EntryState["slots"]).map(take));
+    const blockParams = scope.generic.body.blockParams(block);
+    const liveIns = scope.liveIns.get(block) ?? NO_VALUES;
+    const slots = state.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const v = i < blockParams.length ? blockParams[i] : liveIns[i - blockParams.length];
+      this.env.set(v as Value, take(slots[i] as EntryState["slots"][number]));
+    }
+    const ids = [...state.objects.keys()];
+    if (ids.length > 1) ids.sort((a, b) => a - b);
+    for (const id of ids) this.objects.set(id, (state.objects.get(id) as EntryState["slots"]).map(take));
   }
 
   /**
@@ -601,17 +616,33 @@ export class BlockTranscriber {
   }
 
   private edge(target: BlockTarget): EdgeState {
-    const args = target.args.map((a) => this.get(a));
-    const values: PeVal[] = [...args, ...(this.scope.liveIns.get(target.block) ?? []).map((x) => this.get(x))];
+    const liveIns = this.scope.liveIns.get(target.block) ?? NO_VALUES;
+    const n = target.args.length;
+    const values = new Array<PeVal>(n + liveIns.length);
+    for (let i = 0; i < n; i++) values[i] = this.get(target.args[i] as Value);
+    for (let i = 0; i < liveIns.length; i++) values[n + i] = this.get(liveIns[i] as Value);
     const objects = new Map<number, PeVal[]>();
-    const visit = (x: PeVal): void => {
-      if (x.kind !== "virtual" || objects.has(x.id)) return;
-      const elems = (this.objects.get(x.id) as PeVal[]).map((e) => this.current(e));
-      objects.set(x.id, elems);
-      elems.forEach(visit);
+    // The virtual arrays the values reach, each once, their elements as they are now.
+    const pending: number[] = [];
+    const reach = (x: PeVal): void => {
+      if (x.kind === "virtual" && !objects.has(x.id)) {
+        objects.set(x.id, []);
+        pending.push(x.id);
+      }
     };
-    values.forEach(visit);
-    return { block: target.block, ctx: this.edgeContext(target, args), values, objects };
+    for (const x of values) reach(x);
+    while (pending.length > 0) {
+      const id = pending.pop() as number;
+      const source = this.objects.get(id) as PeVal[];
+      const elems = new Array<PeVal>(source.length);
+      for (let i = 0; i < source.length; i++) {
+        const e = source[i] as PeVal;
+        elems[i] = e.kind === "virtual" ? this.current(e) : e;
+        reach(elems[i] as PeVal);
+      }
+      objects.set(id, elems);
+    }
+    return { block: target.block, ctx: this.edgeContext(target, values.slice(0, n)), values, objects };
   }
 
   /** The one target the terminator goes to, when that is known now (a jump, or a branch on a constant). */

@@ -153,6 +153,8 @@ export class IrHost implements InterpreterHost {
       case Op.numLe: return (a as number) <= (b as number);
       case Op.numGt: return (a as number) > (b as number);
       case Op.numGe: return (a as number) >= (b as number);
+      case Op.numEq: return (a as number) === (b as number);
+      case Op.numNe: return (a as number) !== (b as number);
       case Op.loxGlobalGet: {
         const v = heap.readVal(heap.globalAddr(imm));
         if (v === undefined) ops.undefinedVariable(imm, line);

@@ -262,8 +262,9 @@ function isKind(e: Parameters<HelperBody>[0], kind: LoxKind, v: Value): Value {
 }
 
 /** `is.K`: the test of `lox.is K` on a value, true or false. */
+/** `lox.is K x` as an i32 (lowering makes the Lox boolean from it where one is needed). */
 function kindTest(kind: LoxKind): HelperSpec {
-  return spec([val], val, true, (e) => e.ret(fromBool(e, isKind(e, kind, e.param(0)))));
+  return spec([val], i32, true, (e) => e.ret(isKind(e, kind, e.param(0))));
 }
 
 const FIXED: Record<string, HelperSpec> = {
@@ -288,9 +289,8 @@ const FIXED: Record<string, HelperSpec> = {
     e.if(isNum(e, e.param(0)), () => e.ret(fromF64(e, e.op(Op.f64Neg, toF64(e, e.param(0))))));
     error(lib, e, WasmError.operandNumber, e.param(1));
   }),
-  eq: spec([val, val], val, false, (e) => e.ret(fromBool(e, equal(e, e.param(0), e.param(1))))),
-  ne: spec([val, val], val, false, (e) => e.ret(fromBool(e, e.op(Op.i32Eqz, equal(e, e.param(0), e.param(1)))))),
-  not: spec([val], val, false, (e) => e.ret(fromBool(e, e.op(Op.i32Eqz, truthy(e, e.param(0)))))),
+  /** `==` as an i32 (lowering makes the Lox boolean from it, and `!=` and `!` from it and `truthy`). */
+  equal: spec([val, val], i32, false, (e) => e.ret(equal(e, e.param(0), e.param(1)))),
   truthy: spec([val], i32, false, (e) => e.ret(truthy(e, e.param(0)))),
   /** slot address, global id, line */
   globalGet: spec([i32, i32, i32], val, false, (e, lib) => {
@@ -524,8 +524,8 @@ export function helperSpec(name: string): HelperSpec | undefined {
   const direct = /^callDirect\.(\d+)\.(\d+)$/.exec(name);
   if (direct !== null) return callDirect(Number(direct[1]), Number(direct[2]));
   if (name.startsWith("native.")) return nativeIntrinsic(name.slice("native.".length));
-  if (name.startsWith("is.")) {
-    const kind = loxKindByName(name.slice("is.".length));
+  if (name.startsWith("test.")) {
+    const kind = loxKindByName(name.slice("test.".length));
     return kind === null ? undefined : kindTest(kind);
   }
   const m = /^(call|callRest|invoke|invokeRest|superInvoke|closure|array)\.(\d+)$/.exec(name);
