@@ -122,7 +122,7 @@ export async function runAsync(source: string, options: RunOptions & WasmOptions
     opt: options.opt ?? "O2", backend, gcStress: options.gcStress ?? false, keepForJit: jit !== "off",
   });
   if (backend === "direct") enableCompilationHints();
-  const { module, meta } = loadModule(compiled.artifact.binary);
+  const { module, meta } = await loadModule(compiled.artifact.binary);
   const program = instantiateProgram(module, meta, {
     stdout: options.stdout,
     stderr: options.stderr,

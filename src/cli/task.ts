@@ -138,7 +138,7 @@ async function execFile(task: Extract<Task, { kind: "exec" }>): Promise<number> 
   const stdout = new FdOutput(1);
   try {
     enableCompilationHints();
-    const { module, meta } = loadModule(task.bytes);
+    const { module, meta } = await loadModule(task.bytes);
     const code = runModule(module, meta, {
       stdout, stderr: writeStderr, gcStress: task.gcStress, verifyHeap: task.verifyHeap, maxMemoryMb: task.maxMemoryMb,
       sourceMap: readStoredSourceMap(module), trace: task.trace ?? true,

@@ -312,8 +312,11 @@ class Specializer {
       edgeBlock = this.out.addBlock();
       writer = new OutputWriter(this.outputModule, this.out, edgeBlock);
     }
-    const make = materializer(writer, (id) => edge.objects.get(id), new Map());
-    let args = values.map((v) => writer.value(v, make));
+    // The materializer is made at the first virtual array (most edges have none).
+    let materialize: ((id: number) => Value) | null = null;
+    const make = (id: number): Value => (materialize ??= materializer(writer, (k) => edge.objects.get(k), new Map()))(id);
+    let args = new Array<Value>(values.length);
+    for (let i = 0; i < values.length; i++) args[i] = writer.value(values[i] as PeVal, make);
     const block = unit.out as Block;
     if (unit.incoming === 1 && block !== this.out.entry) {
       // The only way in: each parameter is the value passed (defined before the edge, so it dominates the unit).

@@ -111,7 +111,10 @@ export class BlockTranscriber {
   private readonly env = new Map<Value, PeVal>();
   private readonly objects = new Map<number, PeVal[]>();
   private readonly materialized = new Map<number, Value>();
-  private readonly materialize: (id: number) => Value;
+  /** Made at the first materialization (most units have none). */
+  private materializeArray: ((id: number) => Value) | null = null;
+  private readonly materialize = (id: number): Value =>
+    (this.materializeArray ??= materializer(this.out, (k) => this.objects.get(k), this.materialized))(id);
   /** Virtual arrays passed flattened to a call, by id: the call (their contents may be stale after it). */
   private readonly passed = new Map<number, Value>();
   /** Set by a call that never returns. */
@@ -128,7 +131,6 @@ export class BlockTranscriber {
     this.block = block;
     this.ctx = ctx;
     this.notes = scope.explain?.begin(unitName, scope.contexts.innermostPc(ctx)) ?? null;
-    this.materialize = materializer(out, (id) => this.objects.get(id), this.materialized);
     // Runtime positions take the unit's output parameters, in `runtimePositions` order.
     let next = 0;
     const take = (s: EntryState["slots"][number]): PeVal => {

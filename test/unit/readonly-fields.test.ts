@@ -90,7 +90,7 @@ describe("readonly fields on the heap", () => {
   it.each([false, true])("answers for a Wasm program's heap (gc stress: %s)", async (gcStress) => {
     const front = compile(sourceFromText(PROGRAM));
     const compiled = await compileProgram(front, { opt: "O2", gcStress });
-    const { module, meta } = loadModule(compiled.artifact.binary);
+    const { module, meta } = await loadModule(compiled.artifact.binary);
     let stderr = "";
     const program = instantiateProgram(module, meta, { stdout: new StringOutput(), stderr: (t) => (stderr += t), gcStress, verifyHeap: gcStress });
     expect(program.run()).toBe(70);

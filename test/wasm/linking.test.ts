@@ -32,7 +32,7 @@ describe("linking a module at run time", () => {
   it.each(["direct", "binaryen"] as const)("installs a new function in the running program's table (%s)", async (backend) => {
     const front = compile(sourceFromText(PROGRAM));
     const compiled = await compileProgram(front, { opt: "O2", backend });
-    const { module, meta } = loadModule(compiled.artifact.binary);
+    const { module, meta } = await loadModule(compiled.artifact.binary);
     const stdout = new StringOutput();
     let stderr = "";
     const program = instantiateProgram(module, meta, { stdout, stderr: (t) => (stderr += t) });

@@ -70,10 +70,11 @@ class TypeTable {
  * call to optimized code, so a loop entered once (a script's main loop)
  * would otherwise run to its end in baseline code. A small one (at most
  * MAX_EAGER_LOOP_BYTES) is compiled with the module (eager strategy), on
- * V8's background threads; compiled lazily instead, its optimizing compile
- * blocked its first call: measured on the Bagel loader's `decodeNumbers`
- * (4 KB), 10-15 ms at its first call against about 2 ms with the module,
- * which took no longer to compile. A larger one, such as an interpreter's
+ * V8's background threads, which the asynchronous compile of a program
+ * waits for (`loadModule` in jit/wasm-engine.ts); compiled lazily instead,
+ * its optimizing compile blocked its first call: measured on the Bagel
+ * loader's `decodeNumbers` (4 KB), 10-15 ms at its first call; with the
+ * module, the loader's whole run took 2-3 ms and the compile no longer. A larger one, such as an interpreter's
  * dispatch loop, is compiled at its first call, since it may never be
  * called: the Bagel interpreter's generic `execute` (about 100 KB) is not
  * when the JIT specializes every function at once. Every other function
