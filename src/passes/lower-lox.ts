@@ -48,6 +48,10 @@ export class CacheCells {
 
 const SIMPLE_HELPERS: ReadonlyMap<Opcode, string> = new Map([
   [Op.loxAdd, "add"], [Op.loxSub, "sub"], [Op.loxMul, "mul"], [Op.loxDiv, "div"], [Op.loxMod, "mod"],
+]);
+
+/** The helper of each Lox comparison: its test as an i32, or a run-time error for operands that are not numbers. */
+const COMPARISON_HELPERS: ReadonlyMap<Opcode, string> = new Map([
   [Op.loxLt, "lt"], [Op.loxLe, "le"], [Op.loxGt, "gt"], [Op.loxGe, "ge"],
 ]);
 
@@ -142,7 +146,7 @@ class FunctionLowerer {
 
   /**
    * The i32 test a Lox boolean stands for, for the operations that make
-   * one from a test (number comparisons, `lox.is`, `==`, `!=`, `!`):
+   * one from a test (comparisons, `lox.is`, `==`, `!=`, `!`):
    * `lox.truthy` of such a value is the test itself, with no boolean made
    * and then tested. Emitted before `x`'s own lowering (so `x` can be that
    * test's boolean), or at a later `lox.truthy` of `x` when the blocks are
@@ -159,6 +163,8 @@ class FunctionLowerer {
       case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: case Op.numEq: case Op.numNe:
         return this.emit(NUMBER_OPS.get(op) as Opcode, this.f64Operands(args));
       case Op.loxIs: return this.emit(Op.call, args, this.lib.helper(`test.${LOX_KIND_NAMES[body.imm(x)]}`), Type.i32);
+      case Op.loxLt: case Op.loxLe: case Op.loxGt: case Op.loxGe:
+        return this.emit(Op.call, [...args, this.line(x)], this.lib.helper(COMPARISON_HELPERS.get(op) as string), Type.i32);
       case Op.loxEq: return this.emit(Op.call, args, this.lib.helper("equal"), Type.i32);
       case Op.loxNe: return this.emit(Op.i32Eqz, [this.emit(Op.call, args, this.lib.helper("equal"), Type.i32)]);
       case Op.loxNot: return this.emit(Op.i32Eqz, [this.truthyTest(args[0] as Value)]);
@@ -235,6 +241,7 @@ class FunctionLowerer {
         return;
       }
       case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: case Op.numEq: case Op.numNe: case Op.loxIs:
+      case Op.loxLt: case Op.loxLe: case Op.loxGt: case Op.loxGe:
         this.becomeBoolean(v);
         return;
       case Op.loxGlobalGet: {

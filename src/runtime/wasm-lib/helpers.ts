@@ -43,10 +43,11 @@ function arithmetic(op: Opcode): HelperSpec {
   });
 }
 
+/** A comparison of Lox numbers as an i32 (lowering makes the Lox boolean from it where one is needed). */
 function comparison(op: Opcode): HelperSpec {
-  return spec([val, val, i32], val, false, (e, lib) => {
+  return spec([val, val, i32], i32, false, (e, lib) => {
     const [a, b, line] = [e.param(0), e.param(1), e.param(2)];
-    e.if(e.op(Op.i32And, isNum(e, a), isNum(e, b)), () => e.ret(fromBool(e, e.op(op, toF64(e, a), toF64(e, b)))));
+    e.if(e.op(Op.i32And, isNum(e, a), isNum(e, b)), () => e.ret(e.op(op, toF64(e, a), toF64(e, b))));
     error(lib, e, WasmError.operandsNumbers, line);
   });
 }
