@@ -633,9 +633,17 @@ export class BlockTranscriber {
       }
     };
     for (const x of values) reach(x);
+    // Edges are made at the end of the unit, after its last write to these arrays: while nothing was
+    // materialized or passed flattened (so every element is as it stands), the edge shares them.
+    const asTheyStand = this.materialized.size === 0 && this.passed.size === 0;
     while (pending.length > 0) {
       const id = pending.pop() as number;
       const source = this.objects.get(id) as PeVal[];
+      if (asTheyStand) {
+        for (const e of source) reach(e);
+        objects.set(id, source);
+        continue;
+      }
       const elems = new Array<PeVal>(source.length);
       for (let i = 0; i < source.length; i++) {
         const e = source[i] as PeVal;
