@@ -119,7 +119,7 @@ function jitOptions<T>(y: Argv<T>) {
     .option("jit-log", {
       type: "boolean",
       default: false,
-      describe: "report on stderr what was specialized (size, time) and what was not, and why",
+      describe: "report on stderr what was specialized (size, time) and what was not, and why, and the time of each step of each compiled batch",
     })
     .option("time", {
       type: "boolean",

@@ -40,6 +40,11 @@ describe("sa run prog.bagel", () => {
     const r = await runSa(["run", "--jit=eager", "--jit-log", "--explain", "--time", join(REPO_ROOT, "interpreters", "bagel", "programs", "arrays.bagel")]);
     expect(r.exitCode).toBe(0);
     expect(r.stderr).toMatch(/^sa: jit: specialized execute as execute'1: \d+ instructions/m);
+    const linked = /^sa: jit: linked ([1-9]\d*) functions, [1-9]\d* bytes, in ([\d.]+) ms \(specialize ([\d.]+), optimize ([\d.]+), lower ([\d.]+), encode ([\d.]+), V8 compile ([\d.]+)\)$/m.exec(r.stderr);
+    expect(linked).not.toBeNull();
+    const [total, ...steps] = (linked as RegExpExecArray).slice(2).map(Number) as [number, ...number[]];
+    // The steps are parts of the batch's time.
+    expect(steps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(total + 0.5);
     expect(r.stderr).toMatch(/^explain execute'1:$/m);
     expect(r.stderr).toMatch(/^  pc \d+:$/m);
     expect(r.stderr).toMatch(/^sa: time: compile [\d.]+ ms, run [\d.]+ ms \(jit [\d.]+ ms, [1-9]\d* functions, [1-9]\d* bytes\)$/m);
