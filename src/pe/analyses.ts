@@ -14,6 +14,8 @@ import { type CompareStep, compareSteps } from "./compare-steps.ts";
 import { liveIns } from "./live-ins.ts";
 import { findLoops, type LoopInfo } from "./loops.ts";
 import { stableGlobals } from "./stable-globals.ts";
+import { constantOf } from "../passes/index.ts";
+import { constant, type PeVal } from "./values.ts";
 
 export interface FunctionAnalyses {
   readonly liveIns: ReadonlyMap<Block, readonly Value[]>;
@@ -21,6 +23,8 @@ export interface FunctionAnalyses {
   readonly chainable: ReadonlySet<Block>;
   /** Blocks that only compare one value with a number and branch (compare-steps.ts). */
   readonly compareSteps: ReadonlyMap<Block, CompareStep>;
+  /** The abstract value of each constant instruction (`lox.num`, `i32.const`, ...), by value; undefined for the others. */
+  readonly constants: readonly (PeVal | undefined)[];
   /** Each reachable block's position in reverse postorder (the worklist's order within a context). */
   readonly rpoIndex: ReadonlyMap<Block, number>;
 }
@@ -43,7 +47,7 @@ export class GenericAnalyses {
       const rpoIndex = new Map(new ControlFlow(fn.body).rpo.map((b, i) => [b, i]));
       found = {
         liveIns: liveIns(fn.body), loops: findLoops(fn.body), chainable: chainableBlocks(fn.body),
-        compareSteps: compareSteps(this.module, fn.body), rpoIndex,
+        compareSteps: compareSteps(this.module, fn.body), constants: constantValues(this.module, fn.body), rpoIndex,
       };
       this.functions.set(fn.body, found);
     }
@@ -54,4 +58,16 @@ export class GenericAnalyses {
     this.globals ??= stableGlobals(this.module);
     return this.globals;
   }
+}
+
+/** The abstract value of every constant instruction of `body`: transcription reads it instead of making it each time. */
+function constantValues(module: Module, body: FunctionBody): (PeVal | undefined)[] {
+  const out = new Array<PeVal | undefined>(body.valueCount);
+  for (const b of body.blocks()) {
+    for (const v of body.blockInsts(b)) {
+      const c = constantOf(module, body, v);
+      if (c !== null) out[v] = constant(c);
+    }
+  }
+  return out;
 }

@@ -138,6 +138,7 @@ class Specializer {
       liveIns: analysis.liveIns,
       chainable: analysis.chainable,
       compareSteps: analysis.compareSteps,
+      constants: analysis.constants,
       heap: request.heap,
       stableGlobals: analyses.stableGlobals,
       neverReturning: analyses.neverReturning,

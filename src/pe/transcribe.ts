@@ -14,7 +14,7 @@ import {
   type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, LoxKind, loxEqual, NIL, num, type IrFunction, type LoxConst, loxTruthy, type Module,
   Op, opInfo, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE, i32 as i32Const,
 } from "../ir/index.ts";
-import { constantOf, constKind, foldLox, foldMachine } from "../passes/index.ts";
+import { constKind, foldLox, foldMachine } from "../passes/index.ts";
 import type { ContextId, ContextTable } from "./context.ts";
 import type { ExplainLog, ExplainNote, NoteKind } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
@@ -71,6 +71,8 @@ export interface SpecializationScope {
   readonly chainable: ReadonlySet<Block>;
   /** Blocks that only compare one value with a number and branch (compare-steps.ts). */
   readonly compareSteps: ReadonlyMap<Block, CompareStep>;
+  /** The abstract value of each constant instruction of the generic code (analyses.ts). */
+  readonly constants: readonly (PeVal | undefined)[];
   readonly heap: PeHeap;
   /** Globals that are defined at most once and never assigned. */
   readonly stableGlobals: ReadonlySet<GlobalId>;
@@ -263,8 +265,8 @@ export class BlockTranscriber {
   private instruction(v: Value): PeVal {
     const body = this.body;
     const op = body.opcode(v);
-    const c = constantOf(this.scope.module, body, v);
-    if (c !== null) return constant(c);
+    const known = this.scope.constants[v];
+    if (known !== undefined) return known;
     const n = body.argCount(v);
     const args = new Array<PeVal>(n);
     for (let i = 0; i < n; i++) args[i] = this.get(body.arg(v, i));
