@@ -10,10 +10,9 @@
  *    `jump T(args)` is bypassed: each edge into it goes straight to
  *    `T(args)`, with the block's parameters replaced by the edge's
  *    arguments. Its other arguments are defined above it, so they dominate
- *    every predecessor. A block with parameters is bypassed only when its
- *    target has another way in: then it dominates no other block, so
- *    nothing but its own jump reads them (with no other way in, the
- *    target is merged into it by step 4). A block jumping to itself stays.
+ *    every predecessor. A block whose parameters are read anywhere but in
+ *    its own jump (a block it dominates may read them) is kept, and so is
+ *    a block jumping to itself.
  * 4. Block merging: a block B whose only incoming edge is a `jump` from P
  *    (P != B) is appended to P: B's parameters become aliases of the jump's
  *    arguments, B's instructions move to the end of P (in order), and P
@@ -49,26 +48,55 @@ function removeRedundantBranches(body: FunctionBody): boolean {
   return changed;
 }
 
+/**
+ * Uses of each value (resolved through aliases) by instructions and
+ * terminators, for telling whether a block's parameters are read outside
+ * its own terminator.
+ */
+function useCounts(body: FunctionBody): Int32Array {
+  const counts = new Int32Array(body.valueCount);
+  for (const b of body.blocks()) {
+    const count = (v: Value): void => {
+      const r = body.resolve(v);
+      counts[r] = (counts[r] as number) + 1;
+    };
+    for (const v of body.blockInsts(b)) for (let i = 0, n = body.argCount(v); i < n; i++) count(body.arg(v, i));
+    for (const v of body.terminatorUses(b)) count(v);
+  }
+  return counts;
+}
+
+/**
+ * Whether every use of `b`'s parameters is in `b`'s own terminator (then
+ * bypassing `b` loses no value: its parameters are substituted by each
+ * incoming edge's arguments).
+ */
+function paramsOnlyForwarded(body: FunctionBody, b: Block, counts: Int32Array): boolean {
+  const params = body.blockParams(b);
+  if (params.length === 0) return true;
+  const own = new Map<Value, number>();
+  for (const v of body.terminatorUses(b)) {
+    const r = body.resolve(v);
+    own.set(r, (own.get(r) ?? 0) + 1);
+  }
+  return params.every((p) => counts[p] === (own.get(p) ?? 0));
+}
+
 /** Step 3: bypasses empty blocks that only jump on. */
 function threadJumps(body: FunctionBody): boolean {
   let changed = false;
   const preds: Set<Block>[] = Array.from({ length: body.blockCount }, () => new Set());
   for (const p of body.blocks()) for (const s of body.successors(p)) (preds[s] as Set<Block>).add(p);
-  /** Blocks bypassed so far: no edge leads to them any more. */
-  const bypassed = new Uint8Array(body.blockCount);
+  // Decided before any edge moves; threading only substitutes a block's uses into its predecessors' edges, so it keeps holding.
+  const candidates = body.blocks().filter((b) => b !== body.entry && body.blockInsts(b).length === 0 && body.terminator(b).kind === "jump");
+  const counts = candidates.some((b) => body.blockParams(b).length > 0) ? useCounts(body) : null;
+  const forwards = new Set(candidates.filter((b) => counts === null || paramsOnlyForwarded(body, b, counts)));
   for (const b of body.blocks()) {
-    if (b === body.entry || body.blockInsts(b).length > 0) continue;
+    if (!forwards.has(b)) continue;
     const t = body.terminator(b);
     if (t.kind !== "jump" || t.target.block === b) continue;
-    const next = t.target;
     const params = body.blockParams(b);
-    // A block with parameters is bypassed only where it dominates no other block (so nothing else reads
-    // them): when its target has another way in. A target with no other is merged into it instead.
-    if (params.length > 0) {
-      let ways = 0;
-      for (const p of preds[next.block] as Set<Block>) if (bypassed[p] === 0) ways++;
-      if (ways < 2) continue;
-    }
+    const next = t.target;
     // An edge `b(x...)` becomes `next(args)` with b's parameters replaced by the x's.
     const position = new Map<Value, number>(params.map((p, i) => [p, i]));
     const through = (x: BlockTarget): BlockTarget => {
@@ -86,7 +114,6 @@ function threadJumps(body: FunctionBody): boolean {
       changed = true;
     }
     into.clear();
-    bypassed[b] = 1;
   }
   return changed;
 }
