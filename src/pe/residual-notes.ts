@@ -10,7 +10,7 @@ import { type FuncId, type FunctionBody, type GlobalId, type IrFunction, Op, opI
 import type { NoteKind } from "./explain.ts";
 import { isPure } from "./pure-calls.ts";
 import { specializedParams } from "./sites.ts";
-import type { SpecializationScope } from "./transcribe.ts";
+import type { SpecializationScope } from "./scope.ts";
 import type { PeVal } from "./values.ts";
 
 export interface ResidualNote {

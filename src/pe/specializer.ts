@@ -23,9 +23,8 @@ import { GenericAnalyses } from "./analyses.ts";
 import { Worklist } from "./worklist.ts";
 import { FlattenedArrayReused, materializer, OutputWriter, SpecializationAbandoned } from "./output.ts";
 import { covers, type EntryState, joinStates, type Position, runtimePositions, statesEqual } from "./state.ts";
-import {
-  BlockTranscriber, type EdgeState, entryValue, type PendingTerm, positionValue, type SpecializationScope,
-} from "./transcribe.ts";
+import { BlockTranscriber } from "./transcribe.ts";
+import { type EdgeState, entryValue, type PendingTerm, positionValue, type SpecializationScope } from "./scope.ts";
 import { flattenedInOrder, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
 import { type KnownVal, RUNTIME_SLOT, type PeVal, type Slot } from "./values.ts";
 

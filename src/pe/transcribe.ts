@@ -7,28 +7,27 @@
  * allocates stay virtual while they do not escape, so the interpreter's
  * operand stack and locals become plain values; the context intrinsics
  * move the unit's context; everything else is copied with its operands
- * replaced. The terminator is left pending (`PendingTerm`): its edges are
- * completed by the driver once every unit's entry state is final.
+ * replaced. The terminator is left pending (`PendingTerm`, scope.ts): its
+ * edges are completed by the driver once every unit's entry state is final.
  */
 import {
-  type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, LoxKind, loxEqual, NIL, num, type IrFunction, type LoxConst, loxTruthy, type Module,
+  type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, LoxKind, loxEqual, NIL, num, type LoxConst, loxTruthy,
   Op, opInfo, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE, i32 as i32Const,
 } from "../ir/index.ts";
 import { constKind, foldLox, foldMachine } from "../passes/index.ts";
-import type { ContextId, ContextTable } from "./context.ts";
-import type { ExplainLog, ExplainNote, NoteKind } from "./explain.ts";
-import type { PeHeap } from "./heap-view.ts";
+import type { ContextId } from "./context.ts";
+import type { ExplainNote, NoteKind } from "./explain.ts";
 import type { CompareStep } from "./compare-steps.ts";
-import type { LoopInfo } from "./loops.ts";
 import { FlattenedArrayReused, materializer, type OutputWriter, SpecializationAbandoned } from "./output.ts";
-import { MAX_FLATTENED_LENGTH, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
+import { MAX_FLATTENED_LENGTH, NOTHING_FLATTENED } from "./signature.ts";
 import { neverReturns } from "./never-returns.ts";
 import { evaluatePureCall, isHeapFreePure, isPure } from "./pure-calls.ts";
 import { whyBranchStays, whyResidual } from "./residual-notes.ts";
 import { specializedParams } from "./sites.ts";
 import { assertNever } from "../support/assert.ts";
 import { NEVER_RETURNING_NATIVES } from "../runtime/native-specs.ts";
-import type { EntryState, Position } from "./state.ts";
+import type { EntryState } from "./state.ts";
+import { type EdgeState, type IterationLog, NO_VALUES, type PendingTerm, type SpecializationScope } from "./scope.ts";
 import { constant, knownKey, type KnownVal, type PeVal, runtime, smallIndex } from "./values.ts";
 
 /** Largest array `array(n, fill)` that stays virtual. */
@@ -36,77 +35,6 @@ const MAX_VIRTUAL_LENGTH = 256;
 
 /** Iterations of one inner loop unrolled per enclosing context; later ones share one generalized unit. */
 const MAX_UNROLLED_ITERATIONS = 32;
-
-/** The abstract state carried along one edge: the target's slots and the virtual arrays they reach. */
-export interface EdgeState {
-  readonly block: Block;
-  readonly ctx: ContextId;
-  readonly values: readonly PeVal[];
-  readonly objects: ReadonlyMap<number, readonly PeVal[]>;
-}
-
-export type PendingTerm =
-  | { readonly kind: "jump"; readonly edge: EdgeState }
-  | { readonly kind: "br"; readonly cond: Value; readonly then: EdgeState; readonly else: EdgeState }
-  | { readonly kind: "switch"; readonly value: Value; readonly targets: readonly EdgeState[]; readonly default: EdgeState }
-  | { readonly kind: "return"; readonly value: Value }
-  | { readonly kind: "unreachable" };
-
-/**
- * The iterations of one inner loop in one enclosing context: their keys,
- * and whether the loop was seen to exit on a run-time condition (then its
- * trip count is unknown, and later iterations are not unrolled).
- */
-export interface IterationLog {
-  readonly keys: Set<string>;
-  dynamic: boolean;
-}
-
-/** What every unit of one specialization shares. */
-export interface SpecializationScope {
-  readonly module: Module;
-  readonly generic: IrFunction;
-  readonly liveIns: ReadonlyMap<Block, readonly Value[]>;
-  /** Blocks transcription continues into instead of making a unit of them (chains.ts). */
-  readonly chainable: ReadonlySet<Block>;
-  /** Blocks that only compare one value with a number and branch (compare-steps.ts). */
-  readonly compareSteps: ReadonlyMap<Block, CompareStep>;
-  /** The abstract value of each constant instruction of the generic code (analyses.ts). */
-  readonly constants: readonly (PeVal | undefined)[];
-  readonly heap: PeHeap;
-  /** Globals that are defined at most once and never assigned. */
-  readonly stableGlobals: ReadonlySet<GlobalId>;
-  readonly contexts: ContextTable;
-  readonly loops: LoopInfo;
-  /** Collects the explain report (null: not asked for). */
-  readonly explain: ExplainLog | null;
-  readonly directCall: ((callee: IrFunction, signature: SpecializationSignature) => FuncId | null) | null;
-  /** Functions of the module found to return or not (never-returns.ts), filled as calls are met. */
-  readonly neverReturning: Map<FuncId, boolean>;
-  /** Results of `@pure` calls on constants found so far (pure-calls.ts). */
-  readonly pureResults: Map<string, LoxConst>;
-  /** `@pure` functions found to read no heap object, or not (pure-calls.ts). */
-  readonly heapFreePure: Map<FuncId, boolean>;
-  /** Direct calls (generic values) that pass their arrays whole: flattening them was undone. */
-  readonly noFlattening: ReadonlySet<Value>;
-  /** Iterations unrolled so far per (enclosing context, loop header). */
-  readonly iterations: Map<string, IterationLog>;
-  /** Counts instructions transcribed; throws past the budget. */
-  charge(count: number): void;
-}
-
-const NO_VALUES: readonly Value[] = [];
-
-/**
- * Entry value `slot` of block `b`: a block's entry state describes its
- * parameters, then its live-in values, in that order.
- */
-export function entryValue(scope: SpecializationScope, b: Block, slot: number): Value {
-  const params = scope.generic.body.blockParams(b);
-  const v = slot < params.length ? params[slot] : scope.liveIns.get(b)?.[slot - params.length];
-  if (v === undefined) throw new Error(`internal error: block${b} has no entry value ${slot}`);
-  return v;
-}
 
 export class BlockTranscriber {
   private readonly body: FunctionBody;
@@ -697,14 +625,6 @@ export class BlockTranscriber {
       default: return assertNever(t, "terminator");
     }
   }
-}
-
-/** The output value for a runtime position of a target state, on an edge. */
-export function positionValue(edge: EdgeState, p: Position): PeVal {
-  if ("slot" in p) return edge.values[p.slot] as PeVal;
-  const elems = edge.objects.get(p.object);
-  if (elems === undefined) throw new Error(`internal error: edge lacks virtual array ${p.object}`);
-  return elems[p.index] as PeVal;
 }
 
 export type { KnownVal };
