@@ -26,6 +26,7 @@
 import type { Block, BlockTarget, FunctionBody, Terminator, Value } from "../ir/index.ts";
 import type { Pass } from "./pass.ts";
 import { eliminateUnreachableBlocks } from "./unreachable-blocks.ts";
+import { countUses } from "./uses.ts";
 
 function sameTarget(body: FunctionBody, a: BlockTarget, b: BlockTarget): boolean {
   return a.block === b.block && a.args.length === b.args.length &&
@@ -46,24 +47,6 @@ function removeRedundantBranches(body: FunctionBody): boolean {
     }
   }
   return changed;
-}
-
-/**
- * Uses of each value (resolved through aliases) by instructions and
- * terminators, for telling whether a block's parameters are read outside
- * its own terminator.
- */
-function useCounts(body: FunctionBody): Int32Array {
-  const counts = new Int32Array(body.valueCount);
-  for (const b of body.blocks()) {
-    const count = (v: Value): void => {
-      const r = body.resolve(v);
-      counts[r] = (counts[r] as number) + 1;
-    };
-    for (const v of body.blockInsts(b)) for (let i = 0, n = body.argCount(v); i < n; i++) count(body.arg(v, i));
-    for (const v of body.terminatorUses(b)) count(v);
-  }
-  return counts;
 }
 
 /**
@@ -89,7 +72,7 @@ function threadJumps(body: FunctionBody): boolean {
   for (const p of body.blocks()) for (const s of body.successors(p)) (preds[s] as Set<Block>).add(p);
   // Decided before any edge moves; threading only substitutes a block's uses into its predecessors' edges, so it keeps holding.
   const candidates = body.blocks().filter((b) => b !== body.entry && body.blockInsts(b).length === 0 && body.terminator(b).kind === "jump");
-  const counts = candidates.some((b) => body.blockParams(b).length > 0) ? useCounts(body) : null;
+  const counts = candidates.some((b) => body.blockParams(b).length > 0) ? countUses(body) : null;
   const forwards = new Set(candidates.filter((b) => counts === null || paramsOnlyForwarded(body, b, counts)));
   for (const b of body.blocks()) {
     if (!forwards.has(b)) continue;

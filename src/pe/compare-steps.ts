@@ -16,7 +16,7 @@
  * loses nothing. Found once per generic function (analyses.ts).
  */
 import { type Block, type FunctionBody, type Module, Op, Type, type Value } from "../ir/index.ts";
-import { constantOf } from "../passes/index.ts";
+import { constantOf, countUses } from "../passes/index.ts";
 
 export interface CompareStep {
   /** The value compared. */
@@ -32,14 +32,7 @@ export interface CompareStep {
 
 /** The compare steps of a function, by block. */
 export function compareSteps(module: Module, body: FunctionBody): ReadonlyMap<Block, CompareStep> {
-  const uses = new Int32Array(body.valueCount);
-  const use = (v: Value): void => {
-    uses[v] = (uses[v] as number) + 1;
-  };
-  for (const b of body.blocks()) {
-    for (const v of body.blockInsts(b)) for (let i = 0, n = body.argCount(v); i < n; i++) use(body.arg(v, i));
-    for (const v of body.terminatorUses(b)) use(v);
-  }
+  const uses = countUses(body);
   const steps = new Map<Block, CompareStep>();
   for (const b of body.blocks()) {
     const step = stepOf(module, body, b, uses);

@@ -262,8 +262,7 @@ function isKind(e: Parameters<HelperBody>[0], kind: LoxKind, v: Value): Value {
   }
 }
 
-/** `is.K`: the test of `lox.is K` on a value, true or false. */
-/** `lox.is K x` as an i32 (lowering makes the Lox boolean from it where one is needed). */
+/** `test.K`: `lox.is K x` as an i32 (lowering makes the Lox boolean from it where one is needed). */
 function kindTest(kind: LoxKind): HelperSpec {
   return spec([val], i32, true, (e) => e.ret(isKind(e, kind, e.param(0))));
 }
