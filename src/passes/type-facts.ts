@@ -7,7 +7,7 @@
  * check nothing.
  *
  * A kind set is a bit set of nil, true, false, number, string, array and
- * other objects. Instructions get theirs from their operation (`lox.sub`
+ * other objects (ir/kind-sets.ts). Instructions get theirs from their operation (`lox.sub`
  * yields a number, `lox.lt` a boolean, `lox.add` of two numbers a number);
  * block parameters the union over their incoming edges. An operation that
  * raises an error unless its operands are numbers (`lox.sub`, `lox.lt`,
@@ -36,36 +36,14 @@
  * the branches. Assumes verified input.
  */
 import {
-  type Block, type BlockTarget, ControlFlow, type FuncId, type FunctionBody, type IrFunction, LoxKind, type Module, Op, type Opcode, Type, type Value,
+  type Block, type BlockTarget, ControlFlow, decideKinds, equalKinds, type FuncId, kindBits, KINDS, resultKinds, type FunctionBody, type IrFunction, LoxKind, type Module, Op, type Opcode, Type, type Value,
   ValueKind,
 } from "../ir/index.ts";
 import { assertNever } from "../support/assert.ts";
 import { monomorphicDispatch } from "./monomorphize.ts";
 import type { Pass } from "./pass.ts";
 
-const NIL = 1;
-const TRUE = 2;
-const FALSE = 4;
-const NUM = 8;
-const STR = 16;
-const ARRAY = 32;
-const OTHER = 64;
-const ALL = 127;
-const BOOL = TRUE | FALSE;
-const FALSY = NIL | FALSE;
-const TRUTHY = ALL & ~FALSY;
-
-function kindBits(k: LoxKind): number {
-  switch (k) {
-    case LoxKind.nil: return NIL;
-    case LoxKind.bool: return BOOL;
-    case LoxKind.num: return NUM;
-    case LoxKind.str: return STR;
-    case LoxKind.array: return ARRAY;
-    case LoxKind.other: return OTHER;
-    default: return assertNever(k, "kind of value");
-  }
-}
+const { nil: NIL, true: TRUE, false: FALSE, num: NUM, str: STR, all: ALL, truthy: TRUTHY, falsy: FALSY } = KINDS;
 
 /** Operations that raise an error unless all their operands are numbers. */
 const NUMBER_OPERANDS: ReadonlySet<Opcode> = new Set([
@@ -153,7 +131,7 @@ class TypeFacts {
       if (tested < 0) return x;
       const a = x.args[tested] as Value;
       const kinds = this.at(p, a) & (edge.get(a) ?? ALL);
-      const answer = kinds === 0 ? null : decide(kinds, TRUTHY, true, false); // 0: the edge cannot be taken
+      const answer = kinds === 0 ? null : decideKinds(kinds, TRUTHY, true, false); // 0: the edge cannot be taken
       if (answer === null) return x;
       const next = answer ? t.then : t.else;
       if (next.block === x.block || next.args.includes(c)) return x;
@@ -211,29 +189,7 @@ class TypeFacts {
     const arg = (i: number): number => at(body.arg(v, i));
     // An operand that cannot have a value yet (still at the bottom of the fixpoint) gives none either.
     for (let i = 0; i < body.argCount(v); i++) if (arg(i) === 0) return 0;
-    switch (body.opcode(v)) {
-      case Op.loxNum: return NUM;
-      case Op.loxNil: return NIL;
-      case Op.loxTrue: return TRUE;
-      case Op.loxFalse: return FALSE;
-      case Op.loxStr: return STR;
-      case Op.loxObject: return STR | ARRAY | OTHER;
-      case Op.loxAdd: {
-        const both = arg(0) | arg(1);
-        return (both & ~NUM) === 0 ? NUM : (both & ~STR) === 0 ? STR : NUM | STR;
-      }
-      case Op.loxSub: case Op.loxMul: case Op.loxDiv: case Op.loxMod: case Op.loxNeg: return NUM;
-      case Op.numAdd: case Op.numSub: case Op.numMul: case Op.numDiv: case Op.numFloor: return NUM;
-      case Op.loxEq: return equal(arg(0), arg(1), TRUE, FALSE) ?? BOOL;
-      case Op.loxNe: return equal(arg(0), arg(1), FALSE, TRUE) ?? BOOL;
-      case Op.loxLt: case Op.loxLe: case Op.loxGt: case Op.loxGe: return BOOL;
-      case Op.numLt: case Op.numLe: case Op.numGt: case Op.numGe: case Op.numEq: case Op.numNe: return BOOL;
-      case Op.loxIs: return decide(arg(0), kindBits(body.imm(v) as LoxKind), TRUE, FALSE) ?? BOOL;
-      case Op.loxNot: return decide(arg(0), TRUTHY, FALSE, TRUE) ?? BOOL;
-      case Op.loxArray: return ARRAY;
-      case Op.loxClosure: case Op.loxClass: return OTHER;
-      default: return ALL;
-    }
+    return resultKinds(body.opcode(v), body.imm(v), arg);
   }
 
   /** The outgoing edges of `b`: target, arguments, and the facts the edge adds. */
@@ -401,7 +357,7 @@ class TypeFacts {
         }
         if (numeric !== undefined && op !== Op.loxEq && op !== Op.loxNe) return;
         if (op === Op.loxEq || op === Op.loxNe) {
-          const same = equal(at(body.arg(v, 0)), at(body.arg(v, 1)), true, false);
+          const same = equalKinds(at(body.arg(v, 0)), at(body.arg(v, 1)), true, false);
           if (same === null) return;
           body.rewriteInst(v, same === (op === Op.loxEq) ? Op.loxTrue : Op.loxFalse, []);
           changed = true;
@@ -411,8 +367,8 @@ class TypeFacts {
         const x = at(body.arg(v, 0));
         if (x === 0) return; // the block cannot run
         let answer: boolean | null;
-        if (op === Op.loxIs) answer = decide(x, kindBits(body.imm(v) as LoxKind), true, false);
-        else answer = decide(x, TRUTHY, op === Op.loxTruthy, op === Op.loxNot);
+        if (op === Op.loxIs) answer = decideKinds(x, kindBits(body.imm(v) as LoxKind), true, false);
+        else answer = decideKinds(x, TRUTHY, op === Op.loxTruthy, op === Op.loxNot);
         if (answer === null) return;
         if (op === Op.loxTruthy) body.rewriteInst(v, Op.i32Const, [], answer ? 1 : 0);
         else body.rewriteInst(v, answer ? Op.loxTrue : Op.loxFalse, []);
@@ -453,7 +409,7 @@ class TypeFacts {
     const dispatch = callee === null ? null : monomorphicDispatch(callee);
     if (dispatch === null || 1 + dispatch.param >= body.argCount(call)) return null;
     const x = at(body.arg(call, 1 + dispatch.param));
-    const version = dispatch.versions.find((candidate) => decide(x, kindBits(candidate.kind), true, false) === true);
+    const version = dispatch.versions.find((candidate) => decideKinds(x, kindBits(candidate.kind), true, false) === true);
     return version?.func ?? null;
   }
 
@@ -468,7 +424,7 @@ class TypeFacts {
     if (t.kind !== "br" || t.then.block === t.else.block) return false;
     if (body.kind(t.cond) !== ValueKind.inst || body.opcode(t.cond) !== Op.loxTruthy) return false;
     const x = this.at(b, body.arg(t.cond, 0));
-    const answer = x === 0 ? null : decide(x, TRUTHY, true, false);
+    const answer = x === 0 ? null : decideKinds(x, TRUTHY, true, false);
     if (answer === null) return false;
     body.setTerminator(b, { kind: "jump", target: answer ? t.then : t.else });
     return true;
@@ -489,25 +445,6 @@ function restrict(facts: Facts, values: readonly Value[]): Facts {
 
 /** Constants that are the only value of their kind. */
 const UNIT_KINDS: ReadonlyMap<Opcode, number> = new Map([[Op.loxNil, NIL], [Op.loxTrue, TRUE], [Op.loxFalse, FALSE]]);
-
-/**
- * `yes` if values of kinds `a` and `b` are always equal (both nil, both
- * true or both false), `no` if never (no kind in common: Lox values of
- * different types are never equal), else null.
- */
-function equal<T>(a: number, b: number, yes: T, no: T): T | null {
-  if (a === 0 || b === 0) return null;
-  if ((a & b) === 0) return no;
-  if (a === b && (a === NIL || a === TRUE || a === FALSE)) return yes;
-  return null;
-}
-
-/** `yes` if every kind of `x` is in `mask`, `no` if none is, else null. */
-function decide<T>(x: number, mask: number, yes: T, no: T): T | null {
-  if (x !== 0 && (x & ~mask) === 0) return yes;
-  if ((x & mask) === 0) return no;
-  return null;
-}
 
 /** `module`, when given, is where `call.lox` table slots are looked up to call `@monomorphize` versions directly. */
 export function inferTypeFacts(body: FunctionBody, module: Module | null = null): boolean {

@@ -1,8 +1,12 @@
 /**
  * Blocks a unit's transcription may continue into (DESIGN.md §7): those
- * with exactly one incoming edge in the generic function, and empty blocks
+ * with exactly one incoming edge in the generic function, empty blocks
  * that only jump on (the joins of nested if/else chains, which forward
- * their parameters). When a unit's terminator is (or folds to) a jump to
+ * their parameters), and blocks that only test their parameters' truth
+ * and branch (the joins of `and` and `or`: each path then branches on
+ * its own operand, so `if (!isNumber(a) or !isNumber(b))` teaches each
+ * path what it tested, kind-facts.ts, instead of testing the joined
+ * boolean, which says nothing about `a` or `b`). When a unit's terminator is (or folds to) a jump to
  * such a block, the transcriber goes on in the same output block with the
  * same abstract environment, as if the two blocks were one, instead of
  * making a (block, context) unit of it: no entry state is built, joined or
@@ -18,7 +22,7 @@
  * depth-first search, so irreducible cycles too) are never chainable, so
  * every chain ends.
  */
-import type { Block, FunctionBody } from "../ir/index.ts";
+import { type Block, type FunctionBody, Op } from "../ir/index.ts";
 
 export function chainableBlocks(body: FunctionBody): ReadonlySet<Block> {
   const incoming = new Map<Block, number>();
@@ -26,13 +30,33 @@ export function chainableBlocks(body: FunctionBody): ReadonlySet<Block> {
     for (const s of body.successors(b)) incoming.set(s, (incoming.get(s) ?? 0) + 1);
   }
   const headers = retreatingTargets(body);
-  const out = new Set<Block>();
+  const tests = new Set<Block>();
+  for (const b of incoming.keys()) if (b !== body.entry && !headers.has(b) && testsParams(body, b)) tests.add(b);
+  // What follows a duplicated test is not duplicated with it: its copies would differ only in what the
+  // other paths tested, and the error path of an operand check would be copied once per operand.
+  const afterTests = new Set<Block>();
+  for (const b of tests) for (const s of body.successors(b)) afterTests.add(s);
+  const out = new Set<Block>(tests);
   for (const [b, n] of incoming) {
-    if (b === body.entry || headers.has(b)) continue;
+    if (b === body.entry || headers.has(b) || afterTests.has(b)) continue;
     const forwards = body.blockInsts(b).length === 0 && body.terminator(b).kind === "jump";
     if (n === 1 || forwards) out.add(b);
   }
   return out;
+}
+
+/** Whether `b` only tests the truth of its parameters and branches: `v = lox.truthy p; br v` (or through `lox.not`). */
+function testsParams(body: FunctionBody, b: Block): boolean {
+  const t = body.terminator(b);
+  const insts = body.blockInsts(b);
+  if (t.kind !== "br" || insts.length === 0 || insts.length > 2) return false;
+  const params = body.blockParams(b);
+  return insts.every((v) => {
+    const op = body.opcode(v);
+    if (op !== Op.loxTruthy && op !== Op.loxNot) return false;
+    const x = body.arg(v, 0);
+    return params.includes(x) || insts.includes(x);
+  });
 }
 
 /** Blocks that an edge to a block still on the depth-first stack reaches (iteratively: bodies can be large). */

@@ -9,11 +9,12 @@
 import type { Block, FuncId, GlobalId, IrFunction, LoxConst, Module, Value } from "../ir/index.ts";
 import type { CompareStep } from "./compare-steps.ts";
 import type { ContextId, ContextTable } from "./context.ts";
+import type { ValueEnv } from "./env.ts";
 import type { ExplainLog } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
 import type { LoopInfo } from "./loops.ts";
 import type { SpecializationSignature } from "./signature.ts";
-import type { Position } from "./state.ts";
+import { type Position, SLOT } from "./state.ts";
 import type { PeVal } from "./values.ts";
 
 /** The abstract state carried along one edge: the target's slots and the virtual arrays they reach. */
@@ -70,6 +71,8 @@ export interface SpecializationScope {
   readonly noFlattening: ReadonlySet<Value>;
   /** Iterations unrolled so far per (enclosing context, loop header). */
   readonly iterations: Map<string, IterationLog>;
+  /** The abstract values of the unit being transcribed (emptied at each unit). */
+  readonly env: ValueEnv;
   /** Counts instructions transcribed; throws past the budget. */
   charge(count: number): void;
 }
@@ -90,7 +93,7 @@ export function entryValue(scope: SpecializationScope, b: Block, slot: number): 
 
 /** The output value for a runtime position of a target state, on an edge. */
 export function positionValue(edge: EdgeState, p: Position): PeVal {
-  if ("slot" in p) return edge.values[p.slot] as PeVal;
+  if (p.object === SLOT) return edge.values[p.index] as PeVal;
   const elems = edge.objects.get(p.object);
   if (elems === undefined) throw new Error(`internal error: edge lacks virtual array ${p.object}`);
   return elems[p.index] as PeVal;

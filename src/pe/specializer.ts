@@ -21,12 +21,13 @@ import type { ExplainLog } from "./explain.ts";
 import type { PeHeap } from "./heap-view.ts";
 import { GenericAnalyses } from "./analyses.ts";
 import { Worklist } from "./worklist.ts";
+import { ValueEnv } from "./env.ts";
 import { FlattenedArrayReused, materializer, OutputWriter, SpecializationAbandoned } from "./output.ts";
-import { covers, type EntryState, joinStates, type Position, runtimePositions, statesEqual } from "./state.ts";
+import { covers, type EntryState, joinStates, type Position, runtimePositions, SLOT, statesEqual } from "./state.ts";
 import { BlockTranscriber } from "./transcribe.ts";
 import { type EdgeState, entryValue, type PendingTerm, positionValue, type SpecializationScope } from "./scope.ts";
 import { flattenedInOrder, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
-import { type KnownVal, RUNTIME_SLOT, type PeVal, type Slot } from "./values.ts";
+import { type KnownVal, RUNTIME_SLOT, type PeVal, runtimeSlot, type Slot } from "./values.ts";
 
 export interface Budget {
   /** Generic instructions transcribed, summed over all units. */
@@ -98,13 +99,20 @@ interface Unit {
 /** The explain report's name for a unit. */
 const unitName = (block: Block, ctx: ContextId): string => `${block}:${ctx}`;
 
-/** The state an edge brings to its target: its runtime values forgotten. */
+/** The state an edge brings to its target: its runtime values forgotten, their kinds kept. */
 function generalize(edge: EdgeState): EntryState {
-  const slot = (v: PeVal): Slot => (v.kind === "runtime" ? RUNTIME_SLOT : v);
-  return {
-    slots: edge.values.map(slot),
-    objects: new Map([...edge.objects].map(([id, elems]) => [id, elems.map(slot)])),
-  };
+  const objects = new Map<number, readonly Slot[]>();
+  for (const [id, elems] of edge.objects) objects.set(id, slotsOf(elems));
+  return { slots: slotsOf(edge.values), objects };
+}
+
+function slotsOf(values: readonly PeVal[]): Slot[] {
+  const out = new Array<Slot>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as PeVal;
+    out[i] = v.kind === "runtime" ? runtimeSlot(v.kinds) : v;
+  }
+  return out;
 }
 
 class Specializer {
@@ -149,6 +157,7 @@ class Specializer {
       directCall: request.directCall ?? null,
       explain: request.explain ?? null,
       noFlattening,
+      env: new ValueEnv(request.fn.body.valueCount),
       charge: (n) => this.charge(n),
     };
   }
@@ -235,8 +244,8 @@ class Specializer {
   }
 
   private positionType(block: Block, p: Position): Type {
-    if (!("slot" in p)) return Type.val;
-    return this.request.fn.body.type(entryValue(this.scope, block, p.slot));
+    if (p.object !== SLOT) return Type.val;
+    return this.request.fn.body.type(entryValue(this.scope, block, p.index));
   }
 
   private transcribe(unit: Unit, params: readonly Value[]): void {

@@ -4,7 +4,8 @@
  * A state gives a `Slot` for each parameter and live-in value of the
  * generic block, and the contents of the virtual arrays those slots reach.
  * Joining two states keeps what both agree on; where they differ the slot
- * becomes runtime. A virtual array that is not virtual with the same
+ * becomes runtime, of the kinds either side can be (two different numbers
+ * join into a runtime number). A virtual array that is not virtual with the same
  * identity on both sides escapes: every slot and element that refers to
  * it becomes runtime (each predecessor materializes it once on its edge),
  * and so does every virtual array it holds, since materializing it needs
@@ -12,7 +13,8 @@
  * al., PLDI 2025, §4.3) extended with escape analysis on virtual objects
  * (cf. partial escape analysis, L. Stadler et al., CGO 2014).
  */
-import { type PeVal, RUNTIME_SLOT, sameSlot, type Slot } from "./values.ts";
+import { KINDS } from "../ir/index.ts";
+import { kindsOf, type PeVal, runtimeSlot, sameSlot, type Slot } from "./values.ts";
 
 export interface EntryState {
   readonly slots: readonly Slot[];
@@ -20,14 +22,24 @@ export interface EntryState {
   readonly objects: ReadonlyMap<number, readonly Slot[]>;
 }
 
-/** A runtime position of a state: a slot, or an element of a virtual array. */
-export type Position = { readonly slot: number } | { readonly object: number; readonly index: number };
+/**
+ * A runtime position of a state: slot `index` (`object` is SLOT), or
+ * element `index` of virtual array `object`. One shape for both, so the
+ * code that walks positions for every edge stays monomorphic.
+ */
+export interface Position {
+  readonly object: number;
+  readonly index: number;
+}
+
+/** `Position.object` of a slot (array ids are value ids, never negative). */
+export const SLOT = -1;
 
 /** The positions that are runtime, in a fixed order: slots, then objects by id, elements in order. */
 export function runtimePositions(state: EntryState): Position[] {
   const out: Position[] = [];
   state.slots.forEach((s, slot) => {
-    if (s.kind === "runtime") out.push({ slot });
+    if (s.kind === "runtime") out.push({ object: SLOT, index: slot });
   });
   for (const id of [...state.objects.keys()].sort((a, b) => a - b)) {
     (state.objects.get(id) as readonly Slot[]).forEach((s, index) => {
@@ -56,7 +68,8 @@ export function statesEqual(a: EntryState, b: EntryState): boolean {
  * unit that is already general enough, checked without building a state.
  */
 export function covers(state: EntryState, values: readonly PeVal[], objects: ReadonlyMap<number, readonly PeVal[]>): boolean {
-  const agrees = (mine: Slot, theirs: PeVal): boolean => (mine.kind === "runtime" ? theirs.kind !== "virtual" : sameSlot(mine, theirs as Slot));
+  const agrees = (mine: Slot, theirs: PeVal): boolean =>
+    mine.kind === "runtime" ? theirs.kind !== "virtual" && (kindsOf(theirs) & ~mine.kinds) === 0 : sameSlot(mine, theirs as Slot);
   const slots = state.slots;
   if (slots.length !== values.length) return false;
   for (let i = 0; i < slots.length; i++) if (!agrees(slots[i] as Slot, values[i] as PeVal)) return false;
@@ -76,9 +89,9 @@ export function joinStates(a: EntryState, b: EntryState): EntryState {
       if (x.kind === "virtual" && y.kind === "virtual" && x.id === y.id) return x;
       if (x.kind === "virtual") escaped.add(x.id);
       if (y.kind === "virtual") escaped.add(y.id);
-      return RUNTIME_SLOT;
+      return runtimeSlot(kindsOf(x) | kindsOf(y));
     }
-    return sameSlot(x, y) ? x : RUNTIME_SLOT;
+    return sameSlot(x, y) ? x : runtimeSlot(kindsOf(x) | kindsOf(y));
   };
   const slots = a.slots.map((s, i) => joinSlot(s, b.slots[i] as Slot));
   const objects = new Map<number, Slot[]>();
@@ -103,7 +116,7 @@ export function joinStates(a: EntryState, b: EntryState): EntryState {
       changed = true;
     }
   }
-  const clean = (s: Slot): Slot => (s.kind === "virtual" && escaped.has(s.id) ? RUNTIME_SLOT : s);
+  const clean = (s: Slot): Slot => (s.kind === "virtual" && escaped.has(s.id) ? runtimeSlot(KINDS.array) : s);
   return {
     slots: slots.map(clean),
     objects: new Map([...objects].map(([id, elems]) => [id, elems.map(clean)])),

@@ -11,8 +11,9 @@
  * edges are completed by the driver once every unit's entry state is final.
  */
 import {
-  type Block, type BlockTarget, type Const, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, LoxKind, loxEqual, NIL, num, type LoxConst, loxTruthy,
-  Op, opInfo, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE, i32 as i32Const,
+  type Block, type BlockTarget, type Const, decideKinds, equalKinds, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, kindBits, KINDS,
+  LoxKind, loxEqual, NIL, num, type LoxConst, loxTruthy, Op, opInfo, resultKinds, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE,
+  i32 as i32Const,
 } from "../ir/index.ts";
 import { constKind, foldLox, foldMachine } from "../passes/index.ts";
 import type { ContextId } from "./context.ts";
@@ -28,7 +29,9 @@ import { assertNever } from "../support/assert.ts";
 import { NEVER_RETURNING_NATIVES } from "../runtime/native-specs.ts";
 import type { EntryState } from "./state.ts";
 import { type EdgeState, type IterationLog, NO_VALUES, type PendingTerm, type SpecializationScope } from "./scope.ts";
-import { constant, knownKey, type KnownVal, type PeVal, runtime, smallIndex } from "./values.ts";
+import { constant, knownKey, type KnownVal, kindsOf, type PeVal, runtime, smallIndex } from "./values.ts";
+import { branchFacts, narrowEdge } from "./kind-facts.ts";
+import type { ValueEnv } from "./env.ts";
 
 /** Largest array `array(n, fill)` that stays virtual. */
 const MAX_VIRTUAL_LENGTH = 256;
@@ -38,7 +41,7 @@ const MAX_UNROLLED_ITERATIONS = 32;
 
 export class BlockTranscriber {
   private readonly body: FunctionBody;
-  private readonly env = new Map<Value, PeVal>();
+  private readonly env: ValueEnv;
   private readonly objects = new Map<number, PeVal[]>();
   private readonly materialized = new Map<number, Value>();
   /** Made at the first materialization (most units have none). */
@@ -58,6 +61,8 @@ export class BlockTranscriber {
     state: EntryState, params: readonly Value[], private readonly out: OutputWriter, private readonly unitName: string,
   ) {
     this.body = scope.generic.body;
+    this.env = scope.env;
+    this.env.clear();
     this.block = block;
     this.ctx = ctx;
     this.notes = scope.explain?.begin(unitName, scope.contexts.innermostPc(ctx)) ?? null;
@@ -67,7 +72,7 @@ export class BlockTranscriber {
       if (s.kind !== "runtime") return s;
       const p = params[next++];
       if (p === undefined) throw new Error("internal error: fewer output parameters than runtime positions");
-      return runtime(p);
+      return runtime(p, s.kinds);
     };
     const blockParams = scope.generic.body.blockParams(block);
     const liveIns = scope.liveIns.get(block) ?? NO_VALUES;
@@ -154,7 +159,7 @@ export class BlockTranscriber {
     const call = this.passed.get(x.id);
     if (call !== undefined) throw new FlattenedArrayReused(call);
     const m = this.materialized.get(x.id);
-    return m === undefined ? x : runtime(m);
+    return m === undefined ? x : runtime(m, KINDS.array);
   }
 
   /** The output value for an operand (materializing it if it is virtual). */
@@ -169,11 +174,20 @@ export class BlockTranscriber {
     if (this.notes !== null) this.explainResidual(v);
     const n = body.argCount(v);
     const args = new Array<Value>(n);
-    for (let i = 0; i < n; i++) args[i] = this.use(body.arg(v, i));
+    // The kinds of the first two operands: all that `resultKinds` reads.
+    let kinds0: number = KINDS.all;
+    let kinds1: number = KINDS.all;
+    for (let i = 0; i < n; i++) {
+      const a = this.get(body.arg(v, i));
+      if (i === 0) kinds0 = kindsOf(a);
+      else if (i === 1) kinds1 = kindsOf(a);
+      args[i] = this.out.value(a, this.materialize);
+    }
     let imm = body.imm(v);
+    const type = body.type(v);
+    const kinds = type === Type.val ? resultKinds(op, imm, (i) => (i === 0 ? kinds0 : kinds1)) : KINDS.all;
     if (info.imm === "i64") imm = this.out.body.i64Index(body.i64Constant(imm));
-    const r = this.out.inst(op, args, imm, body.type(v));
-    return runtime(r);
+    return runtime(this.out.inst(op, args, imm, type), kinds);
   }
 
   // ---- the explain report ----
@@ -205,16 +219,20 @@ export class BlockTranscriber {
       case Op.loxTruthy: {
         const [x] = args as [PeVal];
         if (x.kind === "const" && x.c.type === Type.val) return constant(i32Const(loxTruthy(x.c.val) ? 1 : 0));
-        if (x.kind === "ref" || x.kind === "virtual") return constant(i32Const(1));
-        return this.copy(v);
+        const truthy = decideKinds(kindsOf(x), KINDS.truthy, 1, 0);
+        return truthy === null ? this.copy(v) : constant(i32Const(truthy));
       }
       case Op.loxNot: {
         const [x] = args as [PeVal];
-        if (x.kind === "ref" || x.kind === "virtual") return constant(val(FALSE));
+        if (x.kind !== "const") {
+          const not = decideKinds(kindsOf(x), KINDS.truthy, FALSE, TRUE);
+          if (not !== null) return constant(val(not));
+        }
         return this.foldOrCopy(v, args);
       }
       case Op.loxEq: case Op.loxNe: {
-        const same = this.identity(args[0] as PeVal, args[1] as PeVal);
+        const same = this.identity(args[0] as PeVal, args[1] as PeVal)
+          ?? equalKinds(kindsOf(args[0] as PeVal), kindsOf(args[1] as PeVal), true, false);
         if (same !== null) return constant(val((same === (op === Op.loxEq)) ? TRUE : FALSE));
         return this.foldOrCopy(v, args);
       }
@@ -324,8 +342,8 @@ export class BlockTranscriber {
     if (this.objects.has(v)) {
       // The site's previous array becomes a runtime value everywhere before its id is reused.
       const m = this.materialized.get(v) ?? this.materialize(v);
-      const replace = (x: PeVal): PeVal => (x.kind === "virtual" && x.id === v ? runtime(m) : x);
-      for (const [k, x] of this.env) this.env.set(k, replace(x));
+      const replace = (x: PeVal): PeVal => (x.kind === "virtual" && x.id === v ? runtime(m, KINDS.array) : x);
+      this.env.update(replace);
       for (const elems of this.objects.values()) elems.forEach((e, i) => (elems[i] = replace(e)));
       this.materialized.delete(v);
     }
@@ -479,7 +497,10 @@ export class BlockTranscriber {
     if (kind !== undefined && args.length === 1) {
       // isNumber, isString, isArray: answered now, or a `lox.is` test that later passes can reason about.
       const a = args[0] as PeVal;
-      if (a.kind === "runtime") return runtime(this.out.inst(Op.loxIs, [a.v], kind, Type.val));
+      if (a.kind === "runtime") {
+        const known = decideKinds(a.kinds, kindBits(kind), TRUE, FALSE);
+        return known === null ? runtime(this.out.inst(Op.loxIs, [a.v], kind, Type.val), KINDS.bool) : constant(val(known));
+      }
       const answer = a.kind === "const" ? a.c.type === Type.val && constKind(a.c.val) === kind
         : a.kind === "virtual" ? kind === LoxKind.array
         : this.scope.heap.describe(a.addr).kind === "array" ? kind === LoxKind.array
@@ -613,7 +634,14 @@ export class BlockTranscriber {
       case "br": {
         this.noteDynamicExit([t.then, t.else]);
         if (this.notes !== null) this.note("branch", "br", whyBranchStays(this.scope));
-        return { kind: "br", cond: this.use(t.cond), then: this.edge(t.then), else: this.edge(t.else) };
+        const cond = this.use(t.cond);
+        const then = this.edge(t.then);
+        const otherwise = this.edge(t.else);
+        return {
+          kind: "br", cond,
+          then: narrowEdge(then, branchFacts(this.out.body, cond, true)),
+          else: narrowEdge(otherwise, branchFacts(this.out.body, cond, false)),
+        };
       }
       case "switch":
         return { kind: "switch", value: this.use(t.value), targets: t.targets.map((x) => this.edge(x)), default: this.edge(t.default) };

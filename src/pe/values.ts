@@ -9,12 +9,16 @@
  * - `virtual`: an array allocated by the function being specialized that
  *   has not escaped: its elements are tracked abstractly and it exists in
  *   the output only if it escapes (then it is materialized);
- * - `runtime`: unknown until run time, computed by output value `v`.
+ * - `runtime`: unknown until run time, computed by output value `v`;
+ *   `kinds` is the kind set (ir/kind-sets.ts) it is known to be in: from
+ *   the operation that computed it, narrowed by the branches that tested
+ *   it (so the interpreter's check of an operand already checked folds),
+ *   joined at merges like any other fact of a state.
  *
  * Entry states of (block, context) units use `Slot`, the same without the
  * output value of runtime entries (each unit gets its own parameters).
  */
-import { type Const, type Value, Type } from "../ir/index.ts";
+import { type Const, constKinds, KINDS, type Value, Type } from "../ir/index.ts";
 import { assertNever } from "../support/assert.ts";
 
 export type KnownVal =
@@ -24,14 +28,34 @@ export type KnownVal =
 export type PeVal =
   | KnownVal
   | { readonly kind: "virtual"; readonly id: number }
-  | { readonly kind: "runtime"; readonly v: Value };
+  | { readonly kind: "runtime"; readonly v: Value; readonly kinds: number };
 
-export type Slot = KnownVal | { readonly kind: "virtual"; readonly id: number } | { readonly kind: "runtime" };
+export type RuntimeSlot = { readonly kind: "runtime"; readonly kinds: number };
+export type Slot = KnownVal | { readonly kind: "virtual"; readonly id: number } | RuntimeSlot;
 
-export const RUNTIME_SLOT: Slot = { kind: "runtime" };
+/** One runtime slot per kind set (states hold many; they are compared, never changed). */
+const RUNTIME_SLOTS: readonly RuntimeSlot[] = Array.from({ length: KINDS.all + 1 }, (_, kinds) => ({ kind: "runtime", kinds }));
 
-export function runtime(v: Value): PeVal {
-  return { kind: "runtime", v };
+/** A runtime slot of any kind. */
+export const RUNTIME_SLOT = RUNTIME_SLOTS[KINDS.all] as RuntimeSlot;
+
+export function runtimeSlot(kinds: number): RuntimeSlot {
+  return RUNTIME_SLOTS[kinds] as RuntimeSlot;
+}
+
+export function runtime(v: Value, kinds: number = KINDS.all): PeVal {
+  return { kind: "runtime", v, kinds };
+}
+
+/** The kinds a value or slot can be (machine constants: any, as for values whose kind is unknown). */
+export function kindsOf(x: PeVal | Slot): number {
+  switch (x.kind) {
+    case "const": return x.c.type === Type.val ? constKinds(x.c.val) : KINDS.all;
+    case "ref": return KINDS.array | KINDS.other; // strings are constants, never refs
+    case "virtual": return KINDS.array;
+    case "runtime": return x.kinds;
+    default: return assertNever(x, "abstract value");
+  }
 }
 
 export function constant(c: Const): PeVal {
@@ -59,13 +83,13 @@ export function sameConst(a: Const, b: Const): boolean {
   }
 }
 
-/** Whether two slots say the same thing (runtime slots are all alike). */
+/** Whether two slots say the same thing (runtime slots: the same kinds). */
 export function sameSlot(a: Slot, b: Slot): boolean {
   switch (a.kind) {
     case "const": return b.kind === "const" && sameConst(a.c, b.c);
     case "ref": return b.kind === "ref" && a.addr === b.addr;
     case "virtual": return b.kind === "virtual" && a.id === b.id;
-    case "runtime": return b.kind === "runtime";
+    case "runtime": return b.kind === "runtime" && a.kinds === b.kinds;
     default: return assertNever(a, "slot");
   }
 }

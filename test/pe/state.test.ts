@@ -1,26 +1,30 @@
 /**
  * The partial evaluator's lattice and contexts: joining entry states keeps
- * what both sides agree on, virtual arrays escape when their identities
+ * what both sides agree on (and, where they differ, the kinds either side
+ * can be), virtual arrays escape when their identities
  * differ (and escape spreads to what refers to them and what they hold),
  * and contexts are hash-consed stacks.
  */
 import { describe, expect, it } from "vitest";
-import { num, Type, val } from "../../src/ir/index.ts";
+import { KINDS, num, Type, val } from "../../src/ir/index.ts";
 import { ContextTable } from "../../src/pe/context.ts";
-import { type EntryState, joinStates, runtimePositions, statesEqual } from "../../src/pe/state.ts";
-import { RUNTIME_SLOT, type Slot } from "../../src/pe/values.ts";
+import { covers, type EntryState, joinStates, runtimePositions, statesEqual } from "../../src/pe/state.ts";
+import { type PeVal, runtime, RUNTIME_SLOT, runtimeSlot, type Slot } from "../../src/pe/values.ts";
 
 const n = (x: number): Slot => ({ kind: "const", c: val(num(x)) });
 const v = (id: number): Slot => ({ kind: "virtual", id });
+const NUMBER = runtimeSlot(KINDS.num);
 const state = (slots: Slot[], objects: [number, Slot[]][] = []): EntryState => ({ slots, objects: new Map(objects) });
 
 describe("joinStates", () => {
-  it("keeps equal constants and makes different ones runtime", () => {
+  it("keeps equal constants and makes different ones runtime, of the kinds either side can be", () => {
     const j = joinStates(state([n(1), n(2), RUNTIME_SLOT]), state([n(1), n(3), n(4)]));
-    expect(j.slots).toEqual([n(1), RUNTIME_SLOT, RUNTIME_SLOT]);
+    expect(j.slots).toEqual([n(1), NUMBER, RUNTIME_SLOT]);
+    const nil: Slot = { kind: "const", c: val({ kind: "nil" }) };
+    expect(joinStates(state([NUMBER, nil]), state([n(5), NUMBER])).slots).toEqual([NUMBER, runtimeSlot(KINDS.num | KINDS.nil)]);
   });
   it("tells -0 from 0 and NaN from other numbers, but NaN joins NaN", () => {
-    expect(joinStates(state([n(0)]), state([n(-0)])).slots).toEqual([RUNTIME_SLOT]);
+    expect(joinStates(state([n(0)]), state([n(-0)])).slots).toEqual([NUMBER]);
     expect(joinStates(state([n(NaN)]), state([n(NaN)])).slots).toEqual([n(NaN)]);
   });
   it("does not confuse machine constants with Lox numbers", () => {
@@ -30,7 +34,7 @@ describe("joinStates", () => {
   it("joins the same virtual array element by element", () => {
     const j = joinStates(state([v(7)], [[7, [n(1), n(2)]]]), state([v(7)], [[7, [n(1), n(5)]]]));
     expect(j.slots).toEqual([v(7)]);
-    expect(j.objects.get(7)).toEqual([n(1), RUNTIME_SLOT]);
+    expect(j.objects.get(7)).toEqual([n(1), NUMBER]);
     expect(runtimePositions(j)).toEqual([{ object: 7, index: 1 }]);
   });
   it("lets arrays escape when the identities differ, with what they hold and what refers to them", () => {
@@ -43,7 +47,15 @@ describe("joinStates", () => {
   it("makes a slot that refers to an escaped array runtime even where both sides agree", () => {
     const a = state([v(1), v(1)], [[1, [n(0)]]]);
     const b = state([RUNTIME_SLOT, v(1)], [[1, [n(0)]]]);
-    expect(joinStates(a, b).slots).toEqual([RUNTIME_SLOT, RUNTIME_SLOT]);
+    expect(joinStates(a, b).slots).toEqual([RUNTIME_SLOT, runtimeSlot(KINDS.array)]);
+  });
+  it("covers an edge whose values are within the kinds of its runtime slots, and no other", () => {
+    const s = state([NUMBER, RUNTIME_SLOT]);
+    const one = n(1) as PeVal;
+    expect(covers(s, [n(3) as PeVal, runtime(9 as never, KINDS.str)], new Map())).toBe(true);
+    expect(covers(s, [runtime(9 as never, KINDS.num), one], new Map())).toBe(true);
+    expect(covers(s, [runtime(9 as never, KINDS.num | KINDS.nil), one], new Map())).toBe(false);
+    expect(statesEqual(joinStates(s, state([NUMBER, n(2)])), s)).toBe(true);
   });
   it("is idempotent and detects no change", () => {
     const a = state([n(1), v(2)], [[2, [RUNTIME_SLOT, n(3)]]]);
