@@ -30,8 +30,10 @@ bagel: times the Bagel benchmarks (interpreters/bagel/programs with a Lox
 twin) inside each process: the generic interpreter, the interpreter
 specialized by the partial evaluator (its run time, and the JIT's time and
 code size apart), the program written in Lox, and the same bytecode on the
-interpreter written in JavaScript; then the JIT's time on a generated function
-of 1,000 bytecode instructions. Writes experiments/results/bagel.json.
+interpreter written in JavaScript; then the JIT's time, step by step, on
+sixteen generated functions of 1,000 bytecode instructions in one process:
+the first, the median of the last eight, and the total of each (the JIT's
+warm-up). Writes experiments/results/bagel.json.
 With --ablation: the speedup over the generic interpreter with all the
 interpreter's annotations and with each one disabled (--disable-annotation);
 writes experiments/results/bagel-ablation.json.

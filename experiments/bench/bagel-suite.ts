@@ -56,14 +56,16 @@ export type JitStep = (typeof JIT_STEPS)[number];
  * the specialized pipeline, lowering, encoding, V8's compilation. `first`
  * is the first of them in a fresh process (the JIT's own JavaScript is
  * still cold: V8 has not optimized it yet); `warm` the median of the last
- * half of them (`warmFunctions`), in the same process. The first batch also holds a version of the
- * helper the function calls.
+ * half of them (`warmFunctions`), in the same process; `byPosition` the
+ * total of the k-th function, for each k (the JIT's warm-up curve). The
+ * first batch also holds a version of the helper the function calls.
  */
 export interface LargeFunctionResult {
   readonly instructions: number;
   readonly functions: number;
   readonly first: Readonly<Record<JitStep, Timing>> | null;
   readonly warm: Readonly<Record<JitStep, Timing>> | null;
+  readonly byPosition: readonly Timing[];
   readonly codeBytes: number | null;
   readonly failure: string | null;
 }
@@ -72,11 +74,12 @@ export interface LargeFunctionResult {
 export const LARGE_FUNCTION_INSTRUCTIONS = 1000;
 /**
  * Functions of the JIT-time workload: the first is compiled by the cold
- * JIT; V8 keeps optimizing the JIT's code over the next few (measured: the
- * JIT's time fell over the first five and then held), so the warm figure
- * is the median of the last half.
+ * JIT; V8 keeps optimizing the JIT's code over the next ones (measured:
+ * the JIT's time fell over the first eight, from about 400 ms to 80, and
+ * then held within ±10%), so there are sixteen and the warm figure is the
+ * median of the last half.
  */
-export const LARGE_FUNCTIONS = 8;
+export const LARGE_FUNCTIONS = 16;
 
 /** How many of the workload's last functions the warm figure takes. */
 export function warmFunctions(functions: number): number {
@@ -111,6 +114,9 @@ export function largeFunctionTimes(stderr: string, functions: number): Record<st
     return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   };
   const out: Record<string, number> = { bytes: first.bytes };
+  batches.forEach((b, i) => {
+    out[`at${i + 1}.total`] = b.steps.total;
+  });
   for (const step of JIT_STEPS) {
     out[`first.${step}`] = first.steps[step];
     if (later.length > 0) out[`warm.${step}`] = middle(later.map((b) => b.steps[step]));
@@ -203,7 +209,9 @@ async function measureLargeFunction(sa: string, options: BagelSuiteOptions): Pro
   const dir = mkdtempSync(join(tmpdir(), "sa-bench-"));
   const file = join(dir, "large-functions.bagel");
   options.progress(`  ${LARGE_FUNCTIONS} large functions (${instructions} instructions in the first): jit (${options.iterations} runs)`);
-  const failed = (failure: string): LargeFunctionResult => ({ instructions, functions: LARGE_FUNCTIONS, first: null, warm: null, codeBytes: null, failure });
+  const failed = (failure: string): LargeFunctionResult => ({
+    instructions, functions: LARGE_FUNCTIONS, first: null, warm: null, byPosition: [], codeBytes: null, failure,
+  });
   try {
     writeFileSync(file, source);
     const command = { program: process.execPath, args: [sa, "run", "--jit-log", "--jit=auto", "--jit-threshold=1", file] };
@@ -213,7 +221,11 @@ async function measureLargeFunction(sa: string, options: BagelSuiteOptions): Pro
       return found.every((x) => x !== undefined) ? Object.fromEntries(JIT_STEPS.map((step, i) => [step, found[i]])) as Record<JitStep, Timing> : null;
     };
     const bytes = t["bytes"]?.median;
-    return { instructions, functions: LARGE_FUNCTIONS, first: steps("first"), warm: steps("warm"), codeBytes: bytes === undefined ? null : bytes * 1000, failure: null };
+    const byPosition = Array.from({ length: LARGE_FUNCTIONS }, (_, i) => t[`at${i + 1}.total`]).filter((x): x is Timing => x !== undefined);
+    return {
+      instructions, functions: LARGE_FUNCTIONS, first: steps("first"), warm: steps("warm"), byPosition,
+      codeBytes: bytes === undefined ? null : bytes * 1000, failure: null,
+    };
   } catch (e) {
     if (!(e instanceof CommandFailed)) throw e;
     options.progress(`  large functions: failed: ${e.message}`);
@@ -254,11 +266,13 @@ function formatLargeFunction(large: LargeFunctionResult): string {
     [label, ...JIT_STEPS.map((step) => ms(steps?.[step] ?? null))];
   const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
   const size = large.codeBytes === null ? "" : ` The first batch is ${Math.round(large.codeBytes)} bytes of Wasm.`;
+  const curve = large.byPosition.map((t, i) => `${i + 1}: ${(t.median * 1000).toFixed(0)}`).join(", ");
   return [
     title, "",
     line(header), line(header.map(() => "---")),
     line(row("first in the process", large.first)),
     line(row(`warm: median of the last ${warmFunctions(large.functions)} of ${large.functions}`, large.warm)),
     "", `The first runs while V8 has not yet optimized the JIT's own code; the later ones with it warm.${size}`,
+    ...(curve === "" ? [] : ["", `Total ms of the k-th function of the process (the JIT's warm-up), median over runs: ${curve}.`]),
   ].join("\n");
 }

@@ -40,6 +40,7 @@ describe("benchmark harness", () => {
     expect(t["warm.total"]).toBe(110);
     expect(t["warm.optimize"]).toBe(55);
     expect(t["warm.compile"]).toBe(5);
+    expect([1, 2, 3, 4, 5].map((k) => t[`at${k}.total`])).toEqual([600, 900, 300, 120, 100]);
     expect(() => largeFunctionTimes(stderr, 4)).toThrow(CommandFailed);
   });
 
