@@ -68,13 +68,17 @@ function paramsOnlyForwarded(body: FunctionBody, b: Block, counts: Int32Array): 
 /** Step 3: bypasses empty blocks that only jump on. */
 function threadJumps(body: FunctionBody): boolean {
   let changed = false;
-  const preds: Set<Block>[] = Array.from({ length: body.blockCount }, () => new Set());
-  for (const p of body.blocks()) for (const s of body.successors(p)) (preds[s] as Set<Block>).add(p);
   // Decided before any edge moves; threading only substitutes a block's uses into its predecessors' edges, so it keeps holding.
-  const candidates = body.blocks().filter((b) => b !== body.entry && body.blockInsts(b).length === 0 && body.terminator(b).kind === "jump");
+  const blocks = body.blocks();
+  const candidates = blocks.filter((b) => b !== body.entry && body.blockInsts(b).length === 0 && body.terminator(b).kind === "jump");
+  if (candidates.length === 0) return false;
   const counts = candidates.some((b) => body.blockParams(b).length > 0) ? countUses(body) : null;
   const forwards = new Set(candidates.filter((b) => counts === null || paramsOnlyForwarded(body, b, counts)));
-  for (const b of body.blocks()) {
+  // Predecessors of the forwarding blocks only: the edges that move.
+  const preds = new Map<Block, Set<Block>>();
+  for (const b of forwards) preds.set(b, new Set());
+  for (const p of blocks) for (const s of body.successors(p)) preds.get(s)?.add(p);
+  for (const b of blocks) {
     if (!forwards.has(b)) continue;
     const t = body.terminator(b);
     if (t.kind !== "jump" || t.target.block === b) continue;
@@ -90,10 +94,10 @@ function threadJumps(body: FunctionBody): boolean {
       });
       return { block: next.block, args };
     };
-    const into = preds[b] as Set<Block>;
+    const into = preds.get(b) as Set<Block>;
     for (const p of into) {
       body.mapTargets(p, (x) => (x.block === b ? through(x) : x));
-      (preds[next.block] as Set<Block>).add(p);
+      preds.get(next.block)?.add(p);
       changed = true;
     }
     into.clear();
