@@ -18,7 +18,7 @@ import {
   ValueKind,
 } from "../ir/index.ts";
 import type { Binaryen } from "./binaryen-loader.ts";
-import { countUses, foldableInstructions } from "./expression-trees.ts";
+import { ExpressionTrees } from "./expression-trees.ts";
 
 type BModule = InstanceType<Binaryen["Module"]>;
 type Expr = number;
@@ -50,7 +50,7 @@ export class FunctionCodegen {
   private readonly pending = new Map<Value, Expr>();
   /** Branch conditions, built with their block's code (they may be inlined trees). */
   private readonly conditions = new Map<Block, Expr>();
-  private readonly useCounts: Int32Array;
+  private readonly trees: ExpressionTrees;
 
   constructor(
     private readonly b: Binaryen,
@@ -60,7 +60,7 @@ export class FunctionCodegen {
     private readonly names: WasmNames,
   ) {
     this.localTypes = fn.params.map((t) => wasmType(b, t));
-    this.useCounts = countUses(fn.body);
+    this.trees = new ExpressionTrees(fn.body);
   }
 
   /** Adds the function to the binaryen module; returns debug locations (expression, line) to attach. */
@@ -146,7 +146,7 @@ export class FunctionCodegen {
     const { m } = this;
     const body = this.fn.body;
     const list: Expr[] = [];
-    const inline = foldableInstructions(body, blk, this.useCounts);
+    const inline = this.trees.foldable(blk);
     this.pending.clear();
     for (const v of body.blockInsts(blk)) {
       if (body.kind(v) !== ValueKind.inst) continue;

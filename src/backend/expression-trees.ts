@@ -20,30 +20,51 @@ export function countUses(body: FunctionBody): Int32Array {
   return counts;
 }
 
-export function foldableInstructions(body: FunctionBody, blk: Block, useCounts: Int32Array): Set<Value> {
-  const insts = body.blockInsts(blk);
-  const index = new Map<Value, number>();
-  insts.forEach((v, i) => index.set(v, i));
-  const effectful = insts.map((v) => opInfo(body.opcode(v)).effects !== 0);
-  // The position of the first effectful instruction after each one (n if none): a linear table, not a scan per use.
-  const nextEffect = new Int32Array(insts.length);
-  for (let i = insts.length - 1, next = insts.length; i >= 0; i--) {
-    nextEffect[i] = next;
-    if (effectful[i] === true) next = i;
+/**
+ * The instructions of each block of one function that fold into their
+ * use. Made once per function: the positions of a block's instructions
+ * live in one table indexed by value, filled as each block is asked for.
+ */
+export class ExpressionTrees {
+  readonly useCounts: Int32Array;
+  private readonly position: Int32Array;
+
+  constructor(private readonly body: FunctionBody) {
+    this.useCounts = countUses(body);
+    this.position = new Int32Array(body.valueCount);
   }
-  const result = new Set<Value>();
-  const consider = (a: Value, useIndex: number): void => {
-    if (useCounts[a] !== 1 || body.kind(a) !== ValueKind.inst || body.type(a) === Type.none) return;
-    const i = index.get(a);
-    if (i === undefined || i >= useIndex) return;
-    if (effectful[i] === true && (nextEffect[i] as number) < useIndex) return;
-    result.add(a);
-  };
-  insts.forEach((u, j) => {
-    for (const a of body.args(u)) consider(a, j);
-  });
-  const t = body.terminator(blk);
-  if (t.kind === "br") consider(t.cond, insts.length);
-  if (t.kind === "return" && t.value !== null) consider(t.value, insts.length);
-  return result;
+
+  foldable(blk: Block): Set<Value> {
+    const { body, useCounts, position } = this;
+    const insts = body.blockInsts(blk);
+    const n = insts.length;
+    // The position of the first effectful instruction after each one (n if none): a linear table, not a scan per use.
+    const effectful = new Uint8Array(n);
+    const nextEffect = new Int32Array(n);
+    for (let i = n - 1, next = n; i >= 0; i--) {
+      const v = insts[i] as Value;
+      position[v] = i;
+      nextEffect[i] = next;
+      if (opInfo(body.opcode(v)).effects !== 0) {
+        effectful[i] = 1;
+        next = i;
+      }
+    }
+    const result = new Set<Value>();
+    const consider = (a: Value, useIndex: number): void => {
+      if (useCounts[a] !== 1 || body.kind(a) !== ValueKind.inst || body.home(a) !== blk || body.type(a) === Type.none) return;
+      const i = position[a] as number;
+      if (i >= useIndex) return;
+      if (effectful[i] === 1 && (nextEffect[i] as number) < useIndex) return;
+      result.add(a);
+    };
+    for (let j = 0; j < n; j++) {
+      const u = insts[j] as Value;
+      for (let k = 0; k < body.argCount(u); k++) consider(body.arg(u, k), j);
+    }
+    const t = body.terminator(blk);
+    if (t.kind === "br") consider(t.cond, n);
+    if (t.kind === "return" && t.value !== null) consider(t.value, n);
+    return result;
+  }
 }

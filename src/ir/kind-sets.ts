@@ -42,6 +42,13 @@ export function constKinds(c: LoxConst): number {
   }
 }
 
+/** Lox operations and what they become when both operands are known numbers (they then check nothing). */
+export const ON_NUMBERS: ReadonlyMap<Opcode, Opcode> = new Map([
+  [Op.loxAdd, Op.numAdd], [Op.loxSub, Op.numSub], [Op.loxMul, Op.numMul], [Op.loxDiv, Op.numDiv],
+  [Op.loxLt, Op.numLt], [Op.loxLe, Op.numLe], [Op.loxGt, Op.numGt], [Op.loxGe, Op.numGe],
+  [Op.loxEq, Op.numEq], [Op.loxNe, Op.numNe],
+]);
+
 /** `yes` if every kind of `x` is in `mask`, `no` if none is, else null. */
 export function decideKinds<T>(x: number, mask: number, yes: T, no: T): T | null {
   if (x !== 0 && (x & ~mask) === 0) return yes;

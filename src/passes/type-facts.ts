@@ -36,7 +36,7 @@
  * the branches. Assumes verified input.
  */
 import {
-  type Block, type BlockTarget, ControlFlow, decideKinds, equalKinds, type FuncId, kindBits, KINDS, resultKinds, type FunctionBody, type IrFunction, LoxKind, type Module, Op, type Opcode, Type, type Value,
+  type Block, type BlockTarget, ControlFlow, decideKinds, equalKinds, type FuncId, kindBits, KINDS, ON_NUMBERS, resultKinds, type FunctionBody, type IrFunction, LoxKind, type Module, Op, type Opcode, Type, type Value,
   ValueKind,
 } from "../ir/index.ts";
 import { assertNever } from "../support/assert.ts";
@@ -48,13 +48,6 @@ const { nil: NIL, true: TRUE, false: FALSE, num: NUM, str: STR, all: ALL, truthy
 /** Operations that raise an error unless all their operands are numbers. */
 const NUMBER_OPERANDS: ReadonlySet<Opcode> = new Set([
   Op.loxSub, Op.loxMul, Op.loxDiv, Op.loxMod, Op.loxNeg, Op.loxLt, Op.loxLe, Op.loxGt, Op.loxGe,
-]);
-
-/** Lox operations and what they become when both operands are known numbers. */
-const ON_NUMBERS: ReadonlyMap<Opcode, Opcode> = new Map([
-  [Op.loxAdd, Op.numAdd], [Op.loxSub, Op.numSub], [Op.loxMul, Op.numMul], [Op.loxDiv, Op.numDiv],
-  [Op.loxLt, Op.numLt], [Op.loxLe, Op.numLe], [Op.loxGt, Op.numGt], [Op.loxGe, Op.numGe],
-  [Op.loxEq, Op.numEq], [Op.loxNe, Op.numNe],
 ]);
 
 /** Facts of a block: value → the kinds it is limited to there (absent: no limit). */

@@ -12,7 +12,7 @@
  */
 import {
   type Block, type BlockTarget, type Const, decideKinds, equalKinds, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, kindBits, KINDS,
-  LoxKind, loxEqual, NIL, num, type LoxConst, loxTruthy, Op, opInfo, resultKinds, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE,
+  LoxKind, loxEqual, NIL, num, type LoxConst, loxTruthy, ON_NUMBERS, Op, opInfo, resultKinds, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE,
   i32 as i32Const,
 } from "../ir/index.ts";
 import { constKind, foldLox, foldMachine } from "../passes/index.ts";
@@ -26,7 +26,7 @@ import { evaluatePureCall, isHeapFreePure, isPure } from "./pure-calls.ts";
 import { whyBranchStays, whyResidual } from "./residual-notes.ts";
 import { specializedParams } from "./sites.ts";
 import { assertNever } from "../support/assert.ts";
-import { NEVER_RETURNING_NATIVES } from "../runtime/native-specs.ts";
+import { NATIVE_SPEC_BY_NAME, NEVER_RETURNING_NATIVES } from "../runtime/native-specs.ts";
 import type { EntryState } from "./state.ts";
 import { type EdgeState, type IterationLog, NO_VALUES, type PendingTerm, type SpecializationScope } from "./scope.ts";
 import { constant, knownKey, type KnownVal, kindsOf, type PeVal, runtime, smallIndex } from "./values.ts";
@@ -187,7 +187,10 @@ export class BlockTranscriber {
     const type = body.type(v);
     const kinds = type === Type.val ? resultKinds(op, imm, (i) => (i === 0 ? kinds0 : kinds1)) : KINDS.all;
     if (info.imm === "i64") imm = this.out.body.i64Index(body.i64Constant(imm));
-    return runtime(this.out.inst(op, args, imm, type), kinds);
+    // On two known numbers a Lox operation checks nothing (as type-facts would find, but it cannot see
+    // kinds only this unit's state knows, such as the result of a native call).
+    const numeric = kinds0 === KINDS.num && kinds1 === KINDS.num && n === 2 ? ON_NUMBERS.get(op) : undefined;
+    return runtime(this.out.inst(numeric ?? op, args, imm, type), kinds);
   }
 
   // ---- the explain report ----
@@ -359,7 +362,7 @@ export class BlockTranscriber {
         const known = this.native(v, view.name, rest);
         if (known !== null) return known;
         this.stopped = NEVER_RETURNING_NATIVES.has(view.name);
-        return this.nativeCall(v);
+        return this.nativeCall(v, view.name);
       }
       if (view.kind === "closure") {
         const evaluated = this.pureCall(view.func, rest);
@@ -421,14 +424,14 @@ export class BlockTranscriber {
    * and does `len`, `isNumber`, ... inline; the global never changes, the
    * PE checked, so the backend's guard always passes).
    */
-  private nativeCall(v: Value): PeVal {
+  private nativeCall(v: Value, name: string): PeVal {
     const body = this.body;
     const callee = body.arg(v, 0);
     if (body.kind(callee) !== ValueKind.inst || body.opcode(callee) !== Op.loxGlobalGet) return this.copy(v);
     if (this.notes !== null) this.explainResidual(v);
     const read = this.out.inst(Op.loxGlobalGet, [], body.imm(callee));
     const args = body.args(v).slice(1).map((a) => this.use(a));
-    return runtime(this.out.inst(Op.loxCall, [read, ...args], 0, body.type(v)));
+    return runtime(this.out.inst(Op.loxCall, [read, ...args], 0, body.type(v)), nativeResultKinds(name));
   }
 
   /**
@@ -656,3 +659,17 @@ export class BlockTranscriber {
 }
 
 export type { KnownVal };
+
+/** The kinds a native's result can be (`returns` in runtime/native-specs.ts). */
+function nativeResultKinds(name: string): number {
+  const returns = NATIVE_SPEC_BY_NAME.get(name)?.returns;
+  switch (returns) {
+    case undefined: return KINDS.all;
+    case "number": return KINDS.num;
+    case "string": return KINDS.str;
+    case "boolean": return KINDS.bool;
+    case "array": return KINDS.array;
+    case "nil": return KINDS.nil;
+    default: return assertNever(returns, "native result");
+  }
+}

@@ -9,33 +9,37 @@ export interface NativeSpec {
   readonly arity: number;
   /** Always raises a runtime error (compilers may treat what follows a call as unreachable). */
   readonly neverReturns?: boolean;
+  /** The type of value it returns whenever it returns (absent: it may return values of several types). */
+  readonly returns?: "number" | "string" | "boolean" | "array" | "nil";
 }
 
 export const NATIVE_SPECS: readonly NativeSpec[] = [
-  { name: "clock", arity: 0 },
-  { name: "len", arity: 1 },
-  { name: "array", arity: 2 },
-  { name: "push", arity: 2 },
+  { name: "clock", arity: 0, returns: "number" },
+  { name: "len", arity: 1, returns: "number" },
+  { name: "array", arity: 2, returns: "array" },
+  { name: "push", arity: 2, returns: "nil" },
   { name: "pop", arity: 1 },
-  { name: "freeze", arity: 1 },
-  { name: "floor", arity: 1 },
-  { name: "band", arity: 2 },
-  { name: "bor", arity: 2 },
-  { name: "bxor", arity: 2 },
-  { name: "shl", arity: 2 },
-  { name: "shr", arity: 2 },
-  { name: "substring", arity: 3 },
-  { name: "charCode", arity: 2 },
-  { name: "fromCharCode", arity: 1 },
+  { name: "freeze", arity: 1, returns: "array" },
+  { name: "floor", arity: 1, returns: "number" },
+  { name: "band", arity: 2, returns: "number" },
+  { name: "bor", arity: 2, returns: "number" },
+  { name: "bxor", arity: 2, returns: "number" },
+  { name: "shl", arity: 2, returns: "number" },
+  { name: "shr", arity: 2, returns: "number" },
+  { name: "substring", arity: 3, returns: "string" },
+  { name: "charCode", arity: 2, returns: "number" },
+  { name: "fromCharCode", arity: 1, returns: "string" },
   { name: "parseNumber", arity: 1 },
-  { name: "toString", arity: 1 },
+  { name: "toString", arity: 1, returns: "string" },
   { name: "error", arity: 1, neverReturns: true },
-  { name: "isNumber", arity: 1 },
-  { name: "isString", arity: 1 },
-  { name: "isArray", arity: 1 },
+  { name: "isNumber", arity: 1, returns: "boolean" },
+  { name: "isString", arity: 1, returns: "boolean" },
+  { name: "isArray", arity: 1, returns: "boolean" },
 ];
 
 export const NEVER_RETURNING_NATIVES: ReadonlySet<string> = new Set(NATIVE_SPECS.filter((s) => s.neverReturns === true).map((s) => s.name));
+
+export const NATIVE_SPEC_BY_NAME: ReadonlyMap<string, NativeSpec> = new Map(NATIVE_SPECS.map((s) => [s.name, s]));
 
 export const NATIVE_INDEX: ReadonlyMap<string, number> = new Map(NATIVE_SPECS.map((s, i) => [s.name, i]));
 

@@ -135,6 +135,23 @@ describe("direct encoder", () => {
     }), { numRuns: 300 });
   });
 
+  it("writes each signed 64-bit integer in the fewest LEB128 bytes", () => {
+    // Minimal length: 7 bits per byte, with room for the sign bit.
+    const minimal = (s: bigint): number => {
+      let n = 1;
+      while (!(s >= -(1n << BigInt(7 * n - 1)) && s < 1n << BigInt(7 * n - 1))) n++;
+      return n;
+    };
+    const nanBoxed = [0x7ff8000000000001n, -0x8000000000000000n, 0x7fffffffffffffffn, -0x7ff8000000000000n, 1n << 32n, -(1n << 32n) - 1n];
+    fc.assert(fc.property(fc.oneof(fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }), fc.constantFrom(...nanBoxed)), (s) => {
+      const w = new ByteWriter(4);
+      w.s64(s);
+      const bytes = w.finish();
+      expect(bytes.length).toBe(minimal(s));
+      expect(new ByteReader(bytes).s64()).toBe(s);
+    }), { numRuns: 300 });
+  });
+
   it("encodes loops with merges and early exits", async () => {
     const { collatz: run } = await instantiate(parseModule(COLLATZ), "direct");
     for (const n of [1, 2, 3, 7, 27, 97, 871]) expect((run as Fn)(n)).toBe(collatz(n));

@@ -72,16 +72,21 @@ export class ByteWriter {
 
   /** Signed LEB128 of a 64-bit value (taken modulo 2^64 as a signed integer). */
   s64(value: bigint): void {
-    let v = BigInt.asIntN(64, value);
+    const v = BigInt.asIntN(64, value);
     if (v >= -0x80000000n && v < 0x80000000n) {
       this.s32(Number(v));
       return;
     }
+    // The 64 bits as two 32-bit halves shifted together: one BigInt split, not two BigInt operations per byte
+    // (NaN-boxed constants, most of the i64 constants of Lox code, take ten bytes each).
+    let lo = Number(BigInt.asUintN(32, v));
+    let hi = Number(BigInt.asIntN(32, v >> 32n));
     this.ensure(10);
     for (;;) {
-      const b = Number(v & 0x7fn);
-      v >>= 7n;
-      if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
+      const b = lo & 0x7f;
+      lo = ((lo >>> 7) | ((hi & 0x7f) << 25)) >>> 0;
+      hi >>= 7;
+      if ((hi === 0 && lo === 0 && (b & 0x40) === 0) || (hi === -1 && lo === 0xffffffff && (b & 0x40) !== 0)) {
         this.buf[this.size++] = b;
         return;
       }

@@ -20,7 +20,7 @@
  * is reducible.
  */
 import { type Block, type BlockTarget, type FunctionBody, type IrFunction, Op, opInfo, Type, type Value, ValueKind } from "../../ir/index.ts";
-import { countUses, foldableInstructions } from "../expression-trees.ts";
+import { ExpressionTrees } from "../expression-trees.ts";
 import { ByteWriter } from "./bytes.ts";
 import { structure } from "./structure.ts";
 import { MEMORY_OPS, SIMPLE_OPS, valType, W } from "./wasm-opcodes.ts";
@@ -55,6 +55,7 @@ class FunctionEncoder {
   private readonly code = new ByteWriter(1024);
   private readonly lines: number[] = [];
   private readonly useCounts: Int32Array;
+  private readonly trees: ExpressionTrees;
   /** Local of each value, -1 until assigned. */
   private readonly localOf: Int32Array;
   /** Whether a value needs a local of its own (used outside its block, or a block parameter). */
@@ -67,22 +68,18 @@ class FunctionEncoder {
   constructor(private readonly fn: IrFunction, private readonly indices: FunctionIndices) {
     const body = fn.body;
     this.body = body;
-    this.useCounts = countUses(body);
+    this.trees = new ExpressionTrees(body);
+    this.useCounts = this.trees.useCounts;
     this.localOf = new Int32Array(body.valueCount).fill(-1);
     this.dedicated = new Uint8Array(body.valueCount);
-    const home = new Int32Array(body.valueCount).fill(-1);
     for (const blk of body.blocks()) {
-      for (const p of body.blockParams(blk)) {
-        home[p] = blk;
-        this.dedicated[p] = 1;
+      for (const p of body.blockParams(blk)) this.dedicated[p] = 1;
+      for (const v of body.blockInsts(blk)) {
+        for (let i = 0; i < body.argCount(v); i++) {
+          const a = body.arg(v, i);
+          if (body.home(a) !== blk) this.dedicated[a] = 1;
+        }
       }
-      for (const v of body.blockInsts(blk)) home[v] = blk;
-    }
-    for (const blk of body.blocks()) {
-      const mark = (a: Value): void => {
-        if (home[a] !== blk) this.dedicated[a] = 1;
-      };
-      for (const v of body.blockInsts(blk)) for (const a of body.args(v)) mark(a);
       // The terminator reads its operands after code of other blocks may have reused pooled locals.
       for (const u of body.terminatorUses(blk)) this.dedicated[u] = 1;
     }
@@ -160,7 +157,7 @@ class FunctionEncoder {
     const body = this.body;
     const insts = body.blockInsts(blk);
     const n = insts.length;
-    this.folded = foldableInstructions(body, blk, this.useCounts);
+    this.folded = this.trees.foldable(blk);
     // Where each instruction's operands are read: its own position, or that of the instruction it is folded into.
     const user = new Map<Value, number>();
     insts.forEach((u, j) => {
