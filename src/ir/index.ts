@@ -10,7 +10,7 @@ export { cloneBody, copyBlocksInto, type CopyOptions } from "./clone.ts";
 export { type Attribute, type ClassDecl, type IrFunction, LOX_IMPLICIT_PARAMS, Module } from "./module.ts";
 export { type ImmKind, isContextOp, Op, type Opcode, opcodeByName, OPCODES, opInfo, type OpcodeInfo, type OpKey, type Raw } from "./opcodes.ts";
 export { KIND_PREDICATES, LOX_KIND_NAMES, LoxKind, loxKindByName } from "./lox-kinds.ts";
-export { constKinds, decideKinds, equalKinds, kindBits, KINDS, ON_NUMBERS, resultKinds } from "./kind-sets.ts";
+export { branchFacts, constKinds, decideKinds, equalKinds, kindBits, KINDS, ON_NUMBERS, resultKinds } from "./kind-sets.ts";
 export { FunctionBuilder } from "./builder.ts";
 export { formatF64, formatInst, formatTerminator, printFunction, printModule, quote } from "./printer.ts";
 export { IrParseError, parseModule } from "./text-parser.ts";

@@ -5,10 +5,13 @@
  * the type-facts pass (a fixpoint over a whole function) and the partial
  * evaluator (kinds of run-time values carried in its abstract states, so
  * the interpreter's checks of a value already checked fold while
- * specializing). Knows nothing of control flow: the facts that branches
- * add are each user's own.
+ * specializing); and what one branch teaches (`branchFacts`). Knows
+ * nothing of control flow beyond one branch: where facts hold is each
+ * user's own business.
  */
 import { type LoxConst } from "./constant.ts";
+import { type Value, ValueKind } from "./entities.ts";
+import type { FunctionBody } from "./function-body.ts";
 import { LoxKind } from "./lox-kinds.ts";
 import { Op, type Opcode } from "./opcodes.ts";
 import { assertNever } from "../support/assert.ts";
@@ -98,4 +101,48 @@ export function resultKinds(op: Opcode, imm: number, arg: (i: number) => number)
     case Op.loxClosure: case Op.loxClass: return KINDS.other;
     default: return KINDS.all;
   }
+}
+
+/** Constants that are the only value of their kind. */
+const UNIT_KINDS: ReadonlyMap<Opcode, number> = new Map([[Op.loxNil, KINDS.nil], [Op.loxTrue, KINDS.true], [Op.loxFalse, KINDS.false]]);
+
+/**
+ * What holds on the edge taken when the i32 condition `cond` is
+ * (`taken`) or is not zero, value → the kinds it is limited to: on the
+ * side where `lox.truthy t` holds, t is truthy; if t is `lox.is K x`
+ * (through any number of `lox.not`), x is or is not of kind K; if t is
+ * `x == nil` (or `true`, `false`: each the only value of its kind), x is
+ * or is not that value. Empty when `cond` is not a truthiness test.
+ */
+export function branchFacts(body: FunctionBody, cond: Value, taken: boolean): Map<Value, number> {
+  const facts = new Map<Value, number>();
+  if (body.kind(cond) !== ValueKind.inst || body.opcode(cond) !== Op.loxTruthy) return facts;
+  const add = (v: Value, mask: number): void => {
+    facts.set(v, (facts.get(v) ?? KINDS.all) & mask);
+  };
+  let t = body.arg(cond, 0);
+  let truthy = taken;
+  for (;;) {
+    add(t, truthy ? KINDS.truthy : KINDS.falsy);
+    if (body.kind(t) !== ValueKind.inst) break;
+    const op = body.opcode(t);
+    if (op === Op.loxIs) {
+      const k = kindBits(body.imm(t) as LoxKind);
+      add(body.arg(t, 0), truthy ? k : KINDS.all & ~k);
+      break;
+    }
+    if (op === Op.loxEq || op === Op.loxNe) {
+      const equalTaken = truthy === (op === Op.loxEq);
+      for (const [x, c] of [[0, 1], [1, 0]] as const) {
+        const other = body.resolve(body.arg(t, c));
+        const unit = body.kind(other) === ValueKind.inst ? UNIT_KINDS.get(body.opcode(other)) : undefined;
+        if (unit !== undefined) add(body.arg(t, x), equalTaken ? unit : KINDS.all & ~unit);
+      }
+      break;
+    }
+    if (op !== Op.loxNot) break;
+    t = body.arg(t, 0);
+    truthy = !truthy;
+  }
+  return facts;
 }

@@ -78,8 +78,7 @@ function threadJumps(body: FunctionBody): boolean {
   const preds = new Map<Block, Set<Block>>();
   for (const b of forwards) preds.set(b, new Set());
   for (const p of blocks) for (const s of body.successors(p)) preds.get(s)?.add(p);
-  for (const b of blocks) {
-    if (!forwards.has(b)) continue;
+  for (const b of forwards) {
     const t = body.terminator(b);
     if (t.kind !== "jump" || t.target.block === b) continue;
     const params = body.blockParams(b);

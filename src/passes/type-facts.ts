@@ -36,14 +36,14 @@
  * the branches. Assumes verified input.
  */
 import {
-  type Block, type BlockTarget, ControlFlow, decideKinds, equalKinds, type FuncId, kindBits, KINDS, ON_NUMBERS, resultKinds, type FunctionBody, type IrFunction, LoxKind, type Module, Op, type Opcode, Type, type Value,
+  type Block, type BlockTarget, branchFacts, ControlFlow, decideKinds, equalKinds, type FuncId, kindBits, KINDS, ON_NUMBERS, resultKinds, type FunctionBody, type IrFunction, LoxKind, type Module, Op, type Opcode, Type, type Value,
   ValueKind,
 } from "../ir/index.ts";
 import { assertNever } from "../support/assert.ts";
 import { monomorphicDispatch } from "./monomorphize.ts";
 import type { Pass } from "./pass.ts";
 
-const { nil: NIL, true: TRUE, false: FALSE, num: NUM, str: STR, all: ALL, truthy: TRUTHY, falsy: FALSY } = KINDS;
+const { num: NUM, str: STR, all: ALL, truthy: TRUTHY } = KINDS;
 
 /** Operations that raise an error unless all their operands are numbers. */
 const NUMBER_OPERANDS: ReadonlySet<Opcode> = new Set([
@@ -211,38 +211,7 @@ class TypeFacts {
 
   /** What holds on the edge taken when i32 condition `cond` is (or is not) zero. */
   private conditionFacts(cond: Value, taken: boolean): Facts {
-    const body = this.body;
-    const facts = new Map<Value, number>();
-    if (body.kind(cond) !== ValueKind.inst || body.opcode(cond) !== Op.loxTruthy) return facts;
-    const add = (v: Value, mask: number): void => {
-      facts.set(v, (facts.get(v) ?? ALL) & mask);
-    };
-    let t = body.arg(cond, 0);
-    let truthy = taken;
-    for (;;) {
-      add(t, truthy ? TRUTHY : FALSY);
-      if (body.kind(t) !== ValueKind.inst) break;
-      const op = body.opcode(t);
-      if (op === Op.loxIs) {
-        const k = kindBits(body.imm(t) as LoxKind);
-        add(body.arg(t, 0), truthy ? k : ALL & ~k);
-        break;
-      }
-      if (op === Op.loxEq || op === Op.loxNe) {
-        // `x == nil`, `x != true`, ...: nil, true and false are each the only value of their kind.
-        const equalTaken = truthy === (op === Op.loxEq);
-        for (const [x, c] of [[0, 1], [1, 0]] as const) {
-          const other = body.resolve(body.arg(t, c));
-          const unit = body.kind(other) === ValueKind.inst ? UNIT_KINDS.get(body.opcode(other)) : undefined;
-          if (unit !== undefined) add(body.arg(t, x), equalTaken ? unit : ALL & ~unit);
-        }
-        break;
-      }
-      if (op !== Op.loxNot) break;
-      t = body.arg(t, 0);
-      truthy = !truthy;
-    }
-    return facts;
+    return branchFacts(this.body, cond, taken);
   }
 
   /**
@@ -435,9 +404,6 @@ function restrict(facts: Facts, values: readonly Value[]): Facts {
   }
   return out ?? NO_FACTS;
 }
-
-/** Constants that are the only value of their kind. */
-const UNIT_KINDS: ReadonlyMap<Opcode, number> = new Map([[Op.loxNil, NIL], [Op.loxTrue, TRUE], [Op.loxFalse, FALSE]]);
 
 /** `module`, when given, is where `call.lox` table slots are looked up to call `@monomorphize` versions directly. */
 export function inferTypeFacts(body: FunctionBody, module: Module | null = null): boolean {

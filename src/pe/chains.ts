@@ -6,9 +6,10 @@
  * and branch (the joins of `and` and `or`: each path then branches on
  * its own operand, so `if (!isNumber(a) or !isNumber(b))` teaches each
  * path what it tested, kind-facts.ts, instead of testing the joined
- * boolean, which says nothing about `a` or `b`). When a unit's terminator is (or folds to) a jump to
- * such a block, the transcriber goes on in the same output block with the
- * same abstract environment, as if the two blocks were one, instead of
+ * boolean, which says nothing about `a` or `b`). When a unit's
+ * terminator is (or folds to) a jump to such a block, the transcriber
+ * goes on in the same output block with the same abstract environment,
+ * as if the two blocks were one, instead of
  * making a (block, context) unit of it: no entry state is built, joined or
  * compared, and the output has one block where it would have had a chain.
  * The interpreter's `if (op == K) ... else if` dispatch chain, each

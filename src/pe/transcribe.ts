@@ -11,8 +11,8 @@
  * edges are completed by the driver once every unit's entry state is final.
  */
 import {
-  type Block, type BlockTarget, type Const, decideKinds, equalKinds, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, kindBits, KINDS,
-  LoxKind, loxEqual, NIL, num, type LoxConst, loxTruthy, ON_NUMBERS, Op, opInfo, resultKinds, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE,
+  type Block, type BlockTarget, branchFacts, type Const, decideKinds, equalKinds, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, kindBits, KINDS,
+  LoxKind, loxEqual, NIL, num, type LoxConst, ON_NUMBERS, Op, opInfo, resultKinds, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE,
   i32 as i32Const,
 } from "../ir/index.ts";
 import { constKind, foldLox, foldMachine } from "../passes/index.ts";
@@ -30,7 +30,7 @@ import { NATIVE_SPEC_BY_NAME, NEVER_RETURNING_NATIVES } from "../runtime/native-
 import type { EntryState } from "./state.ts";
 import { type EdgeState, type IterationLog, NO_VALUES, type PendingTerm, type SpecializationScope } from "./scope.ts";
 import { constant, knownKey, type KnownVal, kindsOf, type PeVal, runtime, smallIndex } from "./values.ts";
-import { branchFacts, narrowEdge } from "./kind-facts.ts";
+import { narrowEdge } from "./kind-facts.ts";
 import type { ValueEnv } from "./env.ts";
 
 /** Largest array `array(n, fill)` that stays virtual. */
@@ -220,18 +220,12 @@ export class BlockTranscriber {
         this.moveContext(op, args[0]);
         return constant(i32Const(0));
       case Op.loxTruthy: {
-        const [x] = args as [PeVal];
-        if (x.kind === "const" && x.c.type === Type.val) return constant(i32Const(loxTruthy(x.c.val) ? 1 : 0));
-        const truthy = decideKinds(kindsOf(x), KINDS.truthy, 1, 0);
+        const truthy = decideKinds(kindsOf(args[0] as PeVal), KINDS.truthy, 1, 0);
         return truthy === null ? this.copy(v) : constant(i32Const(truthy));
       }
       case Op.loxNot: {
-        const [x] = args as [PeVal];
-        if (x.kind !== "const") {
-          const not = decideKinds(kindsOf(x), KINDS.truthy, FALSE, TRUE);
-          if (not !== null) return constant(val(not));
-        }
-        return this.foldOrCopy(v, args);
+        const not = decideKinds(kindsOf(args[0] as PeVal), KINDS.truthy, FALSE, TRUE);
+        return not === null ? this.foldOrCopy(v, args) : constant(val(not));
       }
       case Op.loxEq: case Op.loxNe: {
         const same = this.identity(args[0] as PeVal, args[1] as PeVal)
@@ -431,7 +425,8 @@ export class BlockTranscriber {
     if (this.notes !== null) this.explainResidual(v);
     const read = this.out.inst(Op.loxGlobalGet, [], body.imm(callee));
     const args = body.args(v).slice(1).map((a) => this.use(a));
-    return runtime(this.out.inst(Op.loxCall, [read, ...args], 0, body.type(v)), nativeResultKinds(name));
+    const returns = NATIVE_SPEC_BY_NAME.get(name)?.returns;
+    return runtime(this.out.inst(Op.loxCall, [read, ...args], 0, body.type(v)), returns === undefined ? KINDS.all : kindBits(returns));
   }
 
   /**
@@ -660,16 +655,3 @@ export class BlockTranscriber {
 
 export type { KnownVal };
 
-/** The kinds a native's result can be (`returns` in runtime/native-specs.ts). */
-function nativeResultKinds(name: string): number {
-  const returns = NATIVE_SPEC_BY_NAME.get(name)?.returns;
-  switch (returns) {
-    case undefined: return KINDS.all;
-    case "number": return KINDS.num;
-    case "string": return KINDS.str;
-    case "boolean": return KINDS.bool;
-    case "array": return KINDS.array;
-    case "nil": return KINDS.nil;
-    default: return assertNever(returns, "native result");
-  }
-}
