@@ -1,5 +1,6 @@
 /**
  * Bundles the CLI with esbuild into dist/main.mjs (command line),
+ * dist/spawn.mjs (starts the program worker, see src/cli/spawn.ts),
  * dist/batch.mjs (the batch worker) and, as CommonJS, dist/worker.cjs
  * (program execution on a worker thread) with its loader
  * dist/worker-start.cjs; then writes dist/worker.cache, V8's code cache of
@@ -36,7 +37,7 @@ export async function build() {
   const modules = await esbuild.build({
     ...COMMON,
     // yargs is bundled: loading it from node_modules costs ~125 ms at every start, bundled ~45 ms.
-    entryPoints: { main: join(root, "src/cli/main.ts"), batch: join(root, "src/cli/batch-worker.ts") },
+    entryPoints: { main: join(root, "src/cli/main.ts"), batch: join(root, "src/cli/batch-worker.ts"), spawn: join(root, "src/cli/spawn.ts") },
     format: "esm",
     outExtension: { ".js": ".mjs" },
   });

@@ -130,7 +130,7 @@ export interface BagelSuiteResult {
   readonly geomean: { readonly speedup: number | null; readonly overLox: number | null; readonly jsOverSpecialized: number | null };
 }
 
-const SA_TIME = /sa: time: compile ([\d.]+) ms, run ([\d.]+) ms \(jit ([\d.]+) ms, (\d+) functions, (\d+) bytes\)/;
+const SA_TIME = /sa: time: compile ([\d.]+) ms(?: \([^)]*\))?, run ([\d.]+) ms \(jit ([\d.]+) ms, (\d+) functions, (\d+) bytes\)/;
 const TWIN_TIME = /twin: time: run ([\d.]+) ms/;
 
 /** The numbers of `sa run --time`'s line (milliseconds; `specializedRun` is run minus JIT). */

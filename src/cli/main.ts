@@ -1,11 +1,13 @@
 /**
  * Entry of the bundled CLI (dist/main.mjs). Programs execute on a worker
- * (dist/worker-start.cjs, see `worker.ts`), which is started first so that it
- * loads while this thread loads and runs the command-line parser.
+ * (dist/worker-start.cjs, see `worker.ts`), which bin/sa has already
+ * started (spawn.ts) so that it loads while this thread loads and runs the
+ * command-line parser; run directly, this module starts one first itself.
  */
-import { ProgramWorker, requestedStackMb } from "./worker.ts";
+import { ProgramWorker, requestedStackMb, SPARE_WORKER } from "./worker.ts";
 
 const argv = process.argv.slice(2);
-const spare = new ProgramWorker(requestedStackMb(argv));
+const started = (globalThis as Record<symbol, unknown>)[SPARE_WORKER];
+const spare = started instanceof Object ? (started as ProgramWorker) : new ProgramWorker(requestedStackMb(argv));
 const { cliMain } = await import("./cli.ts");
 await cliMain(argv, spare);

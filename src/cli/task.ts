@@ -89,7 +89,9 @@ export async function executeTask(task: Task): Promise<number> {
 /** The line of `--time` (the bench harness reads it). */
 function describeTimings(t: RunTimings): string {
   const jit = `jit ${t.jitMs.toFixed(2)} ms, ${t.specialized} functions, ${t.jitSize} bytes`;
-  return `sa: time: compile ${t.compileMs.toFixed(2)} ms, run ${t.runMs.toFixed(2)} ms (${jit})\n`;
+  const steps = [...t.compileSteps].map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(", ");
+  const compile = `compile ${t.compileMs.toFixed(2)} ms${steps === "" ? "" : ` (${steps})`}`;
+  return `sa: time: ${compile}, run ${t.runMs.toFixed(2)} ms (${jit})\n`;
 }
 
 /** What `--jit-log`, `--explain` and `--jit-ir` print of one JIT event. */

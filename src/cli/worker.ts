@@ -13,6 +13,9 @@ import { ExitCode } from "../config.ts";
 import { writeStderr } from "./stderr.ts";
 import type { Task } from "./task.ts";
 
+/** The `globalThis` key under which bin/sa leaves the worker it started (spawn.ts). */
+export const SPARE_WORKER = Symbol.for("sa.spareWorker");
+
 /** Native stack for programs, in MiB. Only the part actually used is committed. */
 export const DEFAULT_STACK_MB = 64;
 

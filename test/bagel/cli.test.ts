@@ -47,7 +47,7 @@ describe("sa run prog.bagel", () => {
     expect(steps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(total + 0.5);
     expect(r.stderr).toMatch(/^explain execute'1:$/m);
     expect(r.stderr).toMatch(/^  pc \d+:$/m);
-    expect(r.stderr).toMatch(/^sa: time: compile [\d.]+ ms, run [\d.]+ ms \(jit [\d.]+ ms, [1-9]\d* functions, [1-9]\d* bytes\)$/m);
+    expect(r.stderr).toMatch(/^sa: time: compile [\d.]+ ms \([^)]*\), run [\d.]+ ms \(jit [\d.]+ ms, [1-9]\d* functions, [1-9]\d* bytes\)$/m);
     const off = await runSa(["run", "--jit=off", join(REPO_ROOT, "interpreters", "bagel", "programs", "arrays.bagel")]);
     expect(off).toMatchObject({ exitCode: 0, stdout: r.stdout, stderr: "" });
   });
