@@ -124,7 +124,7 @@ function jitOptions<T>(y: Argv<T>) {
     .option("time", {
       type: "boolean",
       default: false,
-      describe: "report on stderr the compile time, the run time and, of that, the time the JIT took",
+      describe: "report on stderr the compile time (wasm engine: by step), the run time and, of that, the time the JIT took",
     })
     .option("explain", {
       type: "boolean",

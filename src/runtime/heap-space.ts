@@ -174,10 +174,10 @@ export class HeapSpace {
     w[(page + PageHeader.pages) >>> 2] = 1;
     const count = cellsPerPage(cellSize);
     const first = page + PageHeader.size;
-    for (let i = 0; i < count - 1; i++) {
-      const cell = first + i * cellSize;
-      w[(cell + Header.word) >>> 2] = cell + cellSize;
-    }
+    // Each cell's link (its word) is the next cell: one store per cell, the word index and its value stepped along.
+    const step = cellSize >>> 2;
+    const end = ((first + Header.word) >>> 2) + (count - 1) * step;
+    for (let at = (first + Header.word) >>> 2, next = first + cellSize; at < end; at += step, next += cellSize) w[at] = next;
     w[freeListHead(cls) >>> 2] = first;
     return first;
   }
