@@ -7,7 +7,6 @@
 import { ProgramWorker, requestedStackMb, SPARE_WORKER } from "./worker.ts";
 
 const argv = process.argv.slice(2);
-const started = (globalThis as Record<symbol, unknown>)[SPARE_WORKER];
-const spare = started instanceof Object ? (started as ProgramWorker) : new ProgramWorker(requestedStackMb(argv));
+const spare = (globalThis as { [SPARE_WORKER]?: ProgramWorker })[SPARE_WORKER] ?? new ProgramWorker(requestedStackMb(argv));
 const { cliMain } = await import("./cli.ts");
 await cliMain(argv, spare);

@@ -11,8 +11,15 @@
  * The worker is left on `globalThis` under `SPARE_WORKER`, where main.ts
  * takes it (main.mjs is a separate bundle, so the two cannot share a
  * module variable); main.ts starts one itself when there is none (when
- * dist/main.mjs is run directly).
+ * dist/main.mjs is run directly, or after `stopSpareWorker`).
  */
 import { ProgramWorker, requestedStackMb, SPARE_WORKER } from "./worker.ts";
 
-(globalThis as Record<symbol, unknown>)[SPARE_WORKER] = new ProgramWorker(requestedStackMb(process.argv.slice(2)));
+const slot = globalThis as { [SPARE_WORKER]?: ProgramWorker };
+slot[SPARE_WORKER] = new ProgramWorker(requestedStackMb(process.argv.slice(2)));
+
+/** Stops the worker started here (bin/sa, when it is about to rebuild the bundles the worker loaded). */
+export function stopSpareWorker(): void {
+  slot[SPARE_WORKER]?.dispose();
+  delete slot[SPARE_WORKER];
+}

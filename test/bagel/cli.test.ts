@@ -47,7 +47,12 @@ describe("sa run prog.bagel", () => {
     expect(steps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(total + 0.5);
     expect(r.stderr).toMatch(/^explain execute'1:$/m);
     expect(r.stderr).toMatch(/^  pc \d+:$/m);
-    expect(r.stderr).toMatch(/^sa: time: compile [\d.]+ ms \([^)]*\), run [\d.]+ ms \(jit [\d.]+ ms, [1-9]\d* functions, [1-9]\d* bytes\)$/m);
+    const time = /^sa: time: compile ([\d.]+) ms \(([^)]*)\), run [\d.]+ ms \(jit [\d.]+ ms, [1-9]\d* functions, [1-9]\d* bytes\)$/m.exec(r.stderr);
+    expect(time).not.toBeNull();
+    // The compile steps, in the order they ran, are parts of the compile time.
+    const compileSteps = ((time as RegExpExecArray)[2] as string).split(", ").map((s) => /^(.+) ([\d.]+)$/.exec(s) as RegExpExecArray);
+    expect(compileSteps.map((m) => m[1])).toEqual(["front end", "lower", "optimize IR", "keep IR for the JIT", "lower to machine", "encode", "V8 compile", "instantiate"]);
+    expect(compileSteps.reduce((a, m) => a + Number(m[2]), 0)).toBeLessThanOrEqual(Number((time as RegExpExecArray)[1]) + 0.5);
     const off = await runSa(["run", "--jit=off", join(REPO_ROOT, "interpreters", "bagel", "programs", "arrays.bagel")]);
     expect(off).toMatchObject({ exitCode: 0, stdout: r.stdout, stderr: "" });
   });
