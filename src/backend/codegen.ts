@@ -2,8 +2,9 @@
  * Translates one machine-level IR function into a binaryen function.
  *
  * An IR value with a type gets a Wasm local (parameters of the entry block
- * are the Wasm parameters) unless it has one use in its own block that it
- * can be folded into as an expression tree (expression-trees.ts); an instruction
+ * are the Wasm parameters) unless it is dead (not emitted), a constant
+ * (emitted at each use) or has one use in its own block that it can be
+ * folded into as an expression tree (all three from expression-trees.ts); an instruction
  * becomes `local.set` of its expression, a use `local.get`. Blocks become Relooper blocks
  * (A. Zakai, "Emscripten: an LLVM-to-JavaScript compiler", 2011), which
  * restructures arbitrary, even irreducible, control flow; block arguments
@@ -120,6 +121,7 @@ export class FunctionCodegen {
 
   /** A use of `v`: its expression tree if it was inlined here, else a `local.get`. */
   private get(v: Value): Expr {
+    if (this.trees.rematerialized(v)) return this.inst(this.fn.body, v);
     const tree = this.pending.get(v);
     if (tree !== undefined) {
       this.pending.delete(v);
@@ -149,7 +151,7 @@ export class FunctionCodegen {
     const inline = this.trees.foldable(blk);
     this.pending.clear();
     for (const v of body.blockInsts(blk)) {
-      if (body.kind(v) !== ValueKind.inst) continue;
+      if (body.kind(v) !== ValueKind.inst || this.trees.live[v] !== 1 || this.trees.rematerialized(v)) continue;
       const expr = this.inst(body, v);
       const line = body.span(v)?.line ?? 0;
       if (line > 0) this.debug.push([expr, line]);

@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileModule, encodeDirect } from "../../src/backend/index.ts";
 import { ByteReader, ByteWriter } from "../../src/backend/encoder/bytes.ts";
+import { encodeFunction } from "../../src/backend/encoder/function.ts";
 import { IrreducibleControlFlow } from "../../src/backend/encoder/structure.ts";
 import { type Module, parseModule } from "../../src/ir/index.ts";
 import { MAX_MEMORY_PAGES } from "../../src/runtime/layout.ts";
@@ -98,6 +99,23 @@ block3(v11: i32):
 }
 `;
 
+// A constant used in two blocks and on an edge, a bit cast of one, and a dead multiplication.
+const CONSTANTS = `function f0 "constants"(i32) -> i64 {
+block0(v0: i32):
+    v1 = i64.const 40
+    v2 = i32.const 7
+    v3 = i32.mul v0, v2
+    br v0, block1, block2(v1)
+block1:
+    v4 = i64.extend_i32_u v0
+    v5 = i64.add v4, v1
+    jump block2(v5)
+block2(v6: i64):
+    v7 = i64.add v6, v1
+    return v7
+}
+`;
+
 function collatz(n: number): number {
   let steps = 0;
   for (let x = n; x !== 1; x = x % 2 === 1 ? 3 * x + 1 : x >>> 1) steps++;
@@ -161,6 +179,22 @@ describe("direct encoder", () => {
     const { fib } = await instantiate(parseModule(FIB), "direct");
     const expected = [0, 1, 1, 2, 3, 5, 8, 13, 21, 34, 55];
     expected.forEach((value, n) => expect((fib as Fn)(n)).toBe(value));
+  });
+
+  it("emits constants at each use and leaves dead instructions out", async () => {
+    const module = parseModule(CONSTANTS);
+    const fn = module.functions[0];
+    if (fn === undefined) throw new Error("no function");
+    const { bytes } = encodeFunction(fn, { func: () => 0, loxCallType: () => 0 });
+    // Two i64 locals (v5, read by its block's jump, and the block parameter v6), none for the
+    // constants v1 and v2; and no i32.mul (0x6c) for the dead v3.
+    expect([...bytes.slice(0, 3)]).toEqual([1, 2, 0x7e]);
+    expect(bytes.includes(0x6c)).toBe(false);
+    for (const backend of ["direct", "binaryen"] as const) {
+      const { constants: run } = await instantiate(parseModule(CONSTANTS), backend);
+      expect((run as unknown as (x: number) => bigint)(0)).toBe(80n);
+      expect((run as unknown as (x: number) => bigint)(5)).toBe(85n);
+    }
   });
 
   it("rejects an irreducible CFG, and the backend then builds it through binaryen", async () => {

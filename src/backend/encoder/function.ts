@@ -3,7 +3,8 @@
  * and code), directly in the binary format.
  *
  * Control flow comes from structure.ts. Values: the entry block's
- * parameters are the Wasm parameters; an instruction folded into its single
+ * parameters are the Wasm parameters; dead instructions are not emitted;
+ * constants are emitted at each use; an instruction folded into its single
  * use (expression-trees.ts) is emitted where it is used, as Wasm's operand
  * stack allows; any other value gets a local. Values that live in one block
  * only share locals (a local is free again after the value's last use, in
@@ -159,9 +160,10 @@ class FunctionEncoder {
     const n = insts.length;
     this.folded = this.trees.foldable(blk);
     // Where each instruction's operands are read: its own position, or that of the instruction it is folded into.
+    const trees = this.trees;
     const user = new Map<Value, number>();
     insts.forEach((u, j) => {
-      for (const a of body.args(u)) if (this.folded.has(a)) user.set(a, j);
+      if (trees.live[u] === 1) for (const a of body.args(u)) if (this.folded.has(a)) user.set(a, j);
     });
     for (const u of body.terminatorUses(blk)) if (this.folded.has(u)) user.set(u, n);
     const emitAt = new Int32Array(n + 1);
@@ -174,12 +176,12 @@ class FunctionEncoder {
     // Temporaries released after their last read.
     const lastRead = new Map<Value, number>();
     const read = (a: Value, at: number): void => {
-      if (this.dedicated[a] === 1 || this.folded.has(a)) return;
+      if (this.dedicated[a] === 1 || this.folded.has(a) || trees.rematerialized(a)) return;
       const prev = lastRead.get(a);
       if (prev === undefined || prev < at) lastRead.set(a, at);
     };
     insts.forEach((u, j) => {
-      for (const a of body.args(u)) read(a, emitAt[j] as number);
+      if (trees.live[u] === 1) for (const a of body.args(u)) read(a, emitAt[j] as number);
     });
     const releaseAt: Value[][] = Array.from({ length: n }, () => []);
     // Operands of a folded branch condition (read at n) are not reused: no code follows to reuse them.
@@ -187,7 +189,7 @@ class FunctionEncoder {
 
     for (let i = 0; i < n; i++) {
       const v = insts[i] as Value;
-      if (body.kind(v) !== ValueKind.inst || this.folded.has(v)) continue;
+      if (body.kind(v) !== ValueKind.inst || this.folded.has(v) || trees.live[v] !== 1 || trees.rematerialized(v)) continue;
       this.inst(v);
       for (const a of releaseAt[i] as Value[]) this.release(a);
       if (body.type(v) === Type.none) continue;
@@ -200,8 +202,12 @@ class FunctionEncoder {
     }
   }
 
-  /** Pushes a value: its folded tree, or its local. */
+  /** Pushes a value: its constant, its folded tree, or its local. */
   private operand(v: Value): void {
+    if (this.trees.rematerialized(v)) {
+      this.inst(v);
+      return;
+    }
     if (this.folded.has(v)) {
       this.folded.delete(v);
       this.inst(v);
