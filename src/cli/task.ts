@@ -104,7 +104,7 @@ function describeJitEvent(task: { readonly jitLog: boolean }, e: TieringEvent): 
 /** One line of `--jit-log`. */
 function describeTiering(e: TieringEvent): string {
   const work = (s: SpecializationStats): string =>
-    `${s.units} units transcribed ${s.transcriptions} times, ${s.transcribed} instructions, ${s.millis.toFixed(1)} ms`;
+    `${s.units} units, ${s.inlined} of them inlined, transcribed ${s.transcriptions} times, ${s.transcribed} instructions, ${s.millis.toFixed(1)} ms`;
   switch (e.kind) {
     case "specialized": return `sa: jit: specialized ${e.generic} as ${e.name}: ${e.instructions} instructions (${work(e.stats)})\n`;
     case "abandoned": return `sa: jit: did not specialize ${e.generic}: ${e.reason} (${work(e.stats)}); the generic code runs\n`;

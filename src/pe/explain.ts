@@ -19,12 +19,31 @@ export interface ExplainNote {
 
 export class ExplainLog {
   private readonly byUnit = new Map<string, { pc: string | null; notes: ExplainNote[] }>();
+  /** The sections of the chained blocks of each unit, by the unit's name. */
+  private readonly chained = new Map<string, string[]>();
 
-  /** Starts (or restarts) the notes of a unit whose innermost pc is `pc`. */
-  begin(unit: string, pc: string | null): ExplainNote[] {
+  /**
+   * Starts the notes of a unit whose innermost pc is `pc`, or restarts them
+   * (dropping its chained blocks' sections); with `within`, of a block
+   * chained into unit `within`.
+   */
+  begin(unit: string, pc: string | null, within: string | null = null): ExplainNote[] {
+    if (within === null) this.forget(unit);
+    else {
+      const list = this.chained.get(within);
+      if (list === undefined) this.chained.set(within, [unit]);
+      else list.push(unit);
+    }
     const notes: ExplainNote[] = [];
     this.byUnit.set(unit, { pc, notes });
     return notes;
+  }
+
+  /** Drops the notes of a unit (and of its chained blocks) whose code was thrown away. */
+  forget(unit: string): void {
+    this.byUnit.delete(unit);
+    for (const section of this.chained.get(unit) ?? []) this.byUnit.delete(section);
+    this.chained.delete(unit);
   }
 
   /** Notes grouped by pc (numeric pcs in order; outside the dispatch loop first), identical notes counted. */

@@ -75,6 +75,14 @@ export interface SpecializationScope {
   readonly env: ValueEnv;
   /** Counts instructions transcribed; throws past the budget. */
   charge(count: number): void;
+  /**
+   * Whether a unit's transcription may go on into the target of its jump
+   * (`edge`) instead of ending there, making that unit part of its own
+   * block (specializer.ts says when); if so, records that it does, from
+   * instruction `at` of the output block, with `snapshot` (the edge's
+   * state, not shared with the transcription that goes on).
+   */
+  inlineUnit(edge: EdgeState, at: number, snapshot: () => EdgeState): boolean;
 }
 
 /** An empty list of values (for blocks without live-ins). */

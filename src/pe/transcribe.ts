@@ -11,11 +11,11 @@
  * edges are completed by the driver once every unit's entry state is final.
  */
 import {
-  type Block, type BlockTarget, branchFacts, type Const, decideKinds, equalKinds, type FuncId, type FunctionBody, type GlobalId, KIND_PREDICATES, kindBits, KINDS,
-  LoxKind, loxEqual, NIL, num, type LoxConst, ON_NUMBERS, Op, opInfo, resultKinds, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE,
+  type Block, type BlockTarget, branchFacts, type Const, decideKinds, equalKinds, type FuncId, type FunctionBody, type GlobalId, kindBits, KINDS,
+  loxEqual, NIL, num, type LoxConst, ON_NUMBERS, Op, opInfo, resultKinds, type SymbolId, Type, val, type Value, ValueKind, FALSE, TRUE,
   i32 as i32Const,
 } from "../ir/index.ts";
-import { constKind, foldLox, foldMachine } from "../passes/index.ts";
+import { foldLox, foldMachine } from "../passes/index.ts";
 import type { ContextId } from "./context.ts";
 import type { ExplainNote, NoteKind } from "./explain.ts";
 import type { CompareStep } from "./compare-steps.ts";
@@ -28,16 +28,14 @@ import { specializedParams } from "./sites.ts";
 import { assertNever } from "../support/assert.ts";
 import { NATIVE_SPEC_BY_NAME, NEVER_RETURNING_NATIVES } from "../runtime/native-specs.ts";
 import type { EntryState } from "./state.ts";
-import { type EdgeState, type IterationLog, NO_VALUES, type PendingTerm, type SpecializationScope } from "./scope.ts";
+import { type EdgeState, NO_VALUES, type PendingTerm, type SpecializationScope } from "./scope.ts";
 import { constant, knownKey, type KnownVal, kindsOf, type PeVal, runtime, smallIndex } from "./values.ts";
 import { narrowEdge } from "./kind-facts.ts";
+import { edgeContext, noteDynamicExit } from "./iterations.ts";
+import { foldNative, type NativeHost } from "./natives.ts";
 import type { ValueEnv } from "./env.ts";
 
-/** Largest array `array(n, fill)` that stays virtual. */
-const MAX_VIRTUAL_LENGTH = 256;
 
-/** Iterations of one inner loop unrolled per enclosing context; later ones share one generalized unit. */
-const MAX_UNROLLED_ITERATIONS = 32;
 
 export class BlockTranscriber {
   private readonly body: FunctionBody;
@@ -50,21 +48,31 @@ export class BlockTranscriber {
     (this.materializeArray ??= materializer(this.out, (k) => this.objects.get(k), this.materialized))(id);
   /** Virtual arrays passed flattened to a call, by id: the call (their contents may be stale after it). */
   private readonly passed = new Map<number, Value>();
+  /** What `foldNative` needs of this transcription. */
+  private readonly nativeHost: NativeHost;
   /** Set by a call that never returns. */
   private stopped = false;
   private block: Block;
   private ctx: ContextId;
   private notes: ExplainNote[] | null;
+  /** The explain report's name of the unit being transcribed (this one, or one it went on into). */
+  private section: string;
 
   constructor(
     private readonly scope: SpecializationScope, block: Block, ctx: ContextId,
-    state: EntryState, params: readonly Value[], private readonly out: OutputWriter, private readonly unitName: string,
+    state: EntryState, params: readonly Value[], private readonly out: OutputWriter, unitName: string,
   ) {
     this.body = scope.generic.body;
     this.env = scope.env;
+    this.nativeHost = {
+      scope, out,
+      allocate: (v, elements) => this.allocate(v, elements),
+      elements: (id) => this.objects.get(id) as PeVal[],
+    };
     this.env.clear();
     this.block = block;
     this.ctx = ctx;
+    this.section = unitName;
     this.notes = scope.explain?.begin(unitName, scope.contexts.innermostPc(ctx)) ?? null;
     // Runtime positions take the unit's output parameters, in `runtimePositions` order.
     let next = 0;
@@ -108,9 +116,54 @@ export class BlockTranscriber {
         }
         next = this.foldedTarget();
       }
-      if (next === null || !this.scope.chainable.has(next.block)) return this.terminator(next);
-      this.continueInto(next);
+      if (next === null) return this.terminator(null);
+      if (this.scope.chainable.has(next.block)) {
+        this.continueInto(next);
+        continue;
+      }
+      const edge = this.edge(next);
+      const at = this.out.body.blockInsts(this.out.block).length;
+      if (!this.scope.inlineUnit(edge, at, () => this.snapshot(edge))) return { kind: "jump", edge };
+      this.enterUnit(edge);
     }
+  }
+
+  /**
+   * Goes on into the unit an edge leads to, in the same output block, from
+   * the state the edge carries, as a transcription of that unit alone
+   * would start (the constructor): its block's parameters and live-in
+   * values, and the virtual arrays they reach, are the edge's; nothing is
+   * materialized or passed flattened yet. Only the runtime values differ:
+   * they are the values themselves, not parameters of a block.
+   */
+  private enterUnit(edge: EdgeState): void {
+    this.env.clear();
+    const params = this.body.blockParams(edge.block);
+    const liveIns = this.scope.liveIns.get(edge.block) ?? NO_VALUES;
+    for (let i = 0; i < edge.values.length; i++) {
+      const v = i < params.length ? params[i] : liveIns[i - params.length];
+      this.env.set(v as Value, edge.values[i] as PeVal);
+    }
+    this.objects.clear();
+    const ids = [...edge.objects.keys()];
+    if (ids.length > 1) ids.sort((a, b) => a - b);
+    for (const id of ids) this.objects.set(id, edge.objects.get(id) as PeVal[]);
+    this.materialized.clear();
+    this.passed.clear();
+    this.block = edge.block;
+    this.ctx = edge.ctx;
+    if (this.notes !== null) {
+      // The unit's notes go under its own name, as when it is transcribed alone (which replaces them).
+      this.section = `${edge.block}:${edge.ctx}`;
+      this.notes = this.scope.explain?.begin(this.section, this.scope.contexts.innermostPc(edge.ctx)) ?? null;
+    }
+  }
+
+  /** The edge with its own copies of the element lists (the transcription that goes on changes them). */
+  private snapshot(edge: EdgeState): EdgeState {
+    const objects = new Map<number, readonly PeVal[]>();
+    for (const [id, elems] of edge.objects) objects.set(id, elems.slice());
+    return { ...edge, objects };
   }
 
   /**
@@ -136,12 +189,13 @@ export class BlockTranscriber {
   /** Goes on into `target` (a chainable block) as if it followed in the same block. */
   private continueInto(target: BlockTarget): void {
     const args = target.args.map((a) => this.get(a));
-    this.ctx = this.edgeContext(target, args);
+    this.ctx = edgeContext(this.scope, this.ctx, target, args);
     this.scope.generic.body.blockParams(target.block).forEach((p, i) => this.env.set(p, args[i] as PeVal));
     this.block = target.block;
     if (this.notes !== null) {
       // Notes go by the pc of their context; a chained block gets a section of its own.
-      this.notes = this.scope.explain?.begin(`${this.unitName}>${target.block}:${this.ctx}`, this.scope.contexts.innermostPc(this.ctx)) ?? null;
+      const section = `${this.section}>${target.block}:${this.ctx}`;
+      this.notes = this.scope.explain?.begin(section, this.scope.contexts.innermostPc(this.ctx), this.section) ?? null;
     }
   }
 
@@ -353,7 +407,7 @@ export class BlockTranscriber {
     if (callee.kind === "ref") {
       const view = this.scope.heap.describe(callee.addr);
       if (view.kind === "native") {
-        const known = this.native(v, view.name, rest);
+        const known = foldNative(this.nativeHost, v, view.name, rest);
         if (known !== null) return known;
         this.stopped = NEVER_RETURNING_NATIVES.has(view.name);
         return this.nativeCall(v, view.name);
@@ -485,86 +539,8 @@ export class BlockTranscriber {
     return out;
   }
 
-  private native(v: Value, name: string, args: readonly PeVal[]): PeVal | null {
-    if (name === "array" && args.length === 2) {
-      const n = smallIndex(args[0] as PeVal, MAX_VIRTUAL_LENGTH + 1);
-      if (n === null) return null;
-      return this.allocate(v, new Array<PeVal>(n).fill(args[1] as PeVal));
-    }
-    const kind = KIND_PREDICATES.get(name);
-    if (kind !== undefined && args.length === 1) {
-      // isNumber, isString, isArray: answered now, or a `lox.is` test that later passes can reason about.
-      const a = args[0] as PeVal;
-      if (a.kind === "runtime") {
-        const known = decideKinds(a.kinds, kindBits(kind), TRUE, FALSE);
-        return known === null ? runtime(this.out.inst(Op.loxIs, [a.v], kind, Type.val), KINDS.bool) : constant(val(known));
-      }
-      const answer = a.kind === "const" ? a.c.type === Type.val && constKind(a.c.val) === kind
-        : a.kind === "virtual" ? kind === LoxKind.array
-        : this.scope.heap.describe(a.addr).kind === "array" ? kind === LoxKind.array
-        : kind === LoxKind.other; // strings are constants, never refs
-      return constant(val(answer ? TRUE : FALSE));
-    }
-    if (name === "len" && args.length === 1) {
-      const a = args[0] as PeVal;
-      if (a.kind === "virtual") return constant(val({ kind: "num", value: (this.objects.get(a.id) as PeVal[]).length }));
-      if (a.kind === "ref") {
-        const view = this.scope.heap.describe(a.addr);
-        if (view.kind === "array" && view.frozen) return constant(val({ kind: "num", value: view.length }));
-      }
-      if (a.kind === "const" && a.c.type === Type.val && a.c.val.kind === "str") {
-        return constant(val({ kind: "num", value: a.c.val.text.length }));
-      }
-    }
-    return null;
-  }
 
   // ---- terminator ----
-
-  /**
-   * The context an edge arrives in: iterations of the inner loops it leaves
-   * are popped; entering or repeating an inner loop's header names the
-   * iteration by the constants of the loop-carried values (its parameters),
-   * up to MAX_UNROLLED_ITERATIONS per enclosing context, after which the
-   * iterations share one key and their states merge (so this terminates).
-   */
-  private edgeContext(target: BlockTarget, args: readonly PeVal[]): ContextId {
-    const { contexts, loops } = this.scope;
-    let ctx = this.ctx;
-    for (let h = contexts.iterationHeader(ctx); h !== -1; h = contexts.iterationHeader(ctx)) {
-      if (loops.bodies.get(h as Block)?.has(target.block) === true) break;
-      ctx = contexts.parent(ctx);
-    }
-    if (!loops.bodies.has(target.block)) return ctx;
-    const outer = contexts.iterationHeader(ctx) === target.block ? contexts.parent(ctx) : ctx;
-    const parts = args.map((a) => (a.kind === "runtime" ? "?" : a.kind === "virtual" ? `v${a.id}` : knownKey(a)));
-    let key = parts.join(",");
-    const log = this.iterationLog(outer, target.block);
-    if (log.dynamic) key = "*";
-    else if (!log.keys.has(key)) {
-      if (log.keys.size >= MAX_UNROLLED_ITERATIONS) key = "*";
-      else log.keys.add(key);
-    }
-    return contexts.iteration(outer, target.block, key);
-  }
-
-  private iterationLog(outer: ContextId, header: Block): IterationLog {
-    const key = `${outer}/${header}`;
-    let log = this.scope.iterations.get(key);
-    if (log === undefined) this.scope.iterations.set(key, (log = { keys: new Set(), dynamic: false }));
-    return log;
-  }
-
-  /** A run-time branch out of the loop being unrolled: its trip count is unknown. */
-  private noteDynamicExit(targets: readonly BlockTarget[]): void {
-    const { contexts, loops } = this.scope;
-    const h = contexts.iterationHeader(this.ctx);
-    if (h === -1) return;
-    const body = loops.bodies.get(h as Block);
-    if (body !== undefined && targets.some((t) => !body.has(t.block))) {
-      this.iterationLog(contexts.parent(this.ctx), h as Block).dynamic = true;
-    }
-  }
 
   private edge(target: BlockTarget): EdgeState {
     const liveIns = this.scope.liveIns.get(target.block) ?? NO_VALUES;
@@ -601,7 +577,7 @@ export class BlockTranscriber {
       }
       objects.set(id, elems);
     }
-    return { block: target.block, ctx: this.edgeContext(target, values.slice(0, n)), values, objects };
+    return { block: target.block, ctx: edgeContext(this.scope, this.ctx, target, values.slice(0, n)), values, objects };
   }
 
   /** The one target the terminator goes to, when that is known now (a jump, or a branch on a constant). */
@@ -630,7 +606,7 @@ export class BlockTranscriber {
     switch (t.kind) {
       case "jump": throw new Error("internal error: a jump is always a folded target");
       case "br": {
-        this.noteDynamicExit([t.then, t.else]);
+        noteDynamicExit(this.scope, this.ctx, [t.then, t.else]);
         if (this.notes !== null) this.note("branch", "br", whyBranchStays(this.scope));
         const cond = this.use(t.cond);
         const then = this.edge(t.then);

@@ -29,6 +29,11 @@ export class Worklist<T> {
     }
   }
 
+  /** The first item in order, left in place; undefined when empty. */
+  peek(): T | undefined {
+    return this.heap[0];
+  }
+
   /** The first item in order, or undefined when empty. */
   pop(): T | undefined {
     const h = this.heap;

@@ -91,8 +91,9 @@ function runSpecializeTest(module: Module): string {
   new IrTiering(module, heap, {
     mode: "eager",
     report: (e) => {
-      // The units count shows how much work the partial evaluator did (its folds at work: kind-facts.ts, compare-steps.ts).
-      if (e.kind === "specialized") reports.push(`; specialized ${e.generic} as ${e.name} (${e.stats.units} units)`);
+      // The units count shows how much work the partial evaluator did (its folds at work: kind-facts.ts, compare-steps.ts),
+      // the inlined count how many of them went into another unit's block.
+      if (e.kind === "specialized") reports.push(`; specialized ${e.generic} as ${e.name} (${e.stats.units} units, ${e.stats.inlined} inlined)`);
       else if (e.kind === "abandoned") reports.push(`; abandoned ${e.generic}: ${e.reason}`);
     },
   }).install(host.interpreter);

@@ -65,6 +65,12 @@ class FunctionEncoder {
   private readonly free = new Map<number, number[]>();
   /** Folded instructions of the block being emitted. */
   private folded = new Set<Value>();
+  /** Per value, scratch of `block`: the position of the instruction a folded value is read by. */
+  private readonly userAt: Int32Array;
+  /** Per value, scratch of `block`: the last position it is read at, -1 between blocks. */
+  private readonly lastRead: Int32Array;
+  /** Per value, scratch of `block`: the next value released at the same position. */
+  private readonly releaseNext: Int32Array;
 
   constructor(private readonly fn: IrFunction, private readonly indices: FunctionIndices) {
     const body = fn.body;
@@ -73,6 +79,9 @@ class FunctionEncoder {
     this.useCounts = this.trees.useCounts;
     this.localOf = new Int32Array(body.valueCount).fill(-1);
     this.dedicated = new Uint8Array(body.valueCount);
+    this.userAt = new Int32Array(body.valueCount);
+    this.lastRead = new Int32Array(body.valueCount).fill(-1);
+    this.releaseNext = new Int32Array(body.valueCount);
     for (const blk of body.blocks()) {
       for (const p of body.blockParams(blk)) this.dedicated[p] = 1;
       for (const v of body.blockInsts(blk)) {
@@ -156,42 +165,57 @@ class FunctionEncoder {
 
   private block(blk: Block): void {
     const body = this.body;
+    const trees = this.trees;
     const insts = body.blockInsts(blk);
     const n = insts.length;
-    this.folded = this.trees.foldable(blk);
+    const folded = trees.foldable(blk);
+    this.folded = folded;
+    const { userAt, lastRead, releaseNext } = this;
     // Where each instruction's operands are read: its own position, or that of the instruction it is folded into.
-    const trees = this.trees;
-    const user = new Map<Value, number>();
-    insts.forEach((u, j) => {
-      if (trees.live[u] === 1) for (const a of body.args(u)) if (this.folded.has(a)) user.set(a, j);
-    });
-    for (const u of body.terminatorUses(blk)) if (this.folded.has(u)) user.set(u, n);
+    for (let j = 0; j < n; j++) {
+      const u = insts[j] as Value;
+      if (trees.live[u] !== 1) continue;
+      for (let k = 0, m = body.argCount(u); k < m; k++) {
+        const a = body.arg(u, k);
+        if (folded.has(a)) userAt[a] = j;
+      }
+    }
+    for (const u of body.terminatorUses(blk)) if (folded.has(u)) userAt[u] = n;
     const emitAt = new Int32Array(n + 1);
     emitAt[n] = n;
     for (let i = n - 1; i >= 0; i--) {
       const v = insts[i] as Value;
-      const j = user.get(v);
-      emitAt[i] = j === undefined ? i : (emitAt[j] as number);
+      emitAt[i] = folded.has(v) ? (emitAt[userAt[v] as number] as number) : i;
     }
-    // Temporaries released after their last read.
-    const lastRead = new Map<Value, number>();
-    const read = (a: Value, at: number): void => {
-      if (this.dedicated[a] === 1 || this.folded.has(a) || trees.rematerialized(a)) return;
-      const prev = lastRead.get(a);
-      if (prev === undefined || prev < at) lastRead.set(a, at);
-    };
-    insts.forEach((u, j) => {
-      if (trees.live[u] === 1) for (const a of body.args(u)) read(a, emitAt[j] as number);
-    });
-    const releaseAt: Value[][] = Array.from({ length: n }, () => []);
-    // Operands of a folded branch condition (read at n) are not reused: no code follows to reuse them.
-    for (const [a, at] of lastRead) if (at < n) (releaseAt[at] as Value[]).push(a);
+    // Temporaries are released after their last read: lists of values by position, threaded through `releaseNext`.
+    const read: Value[] = [];
+    for (let j = 0; j < n; j++) {
+      const u = insts[j] as Value;
+      if (trees.live[u] !== 1) continue;
+      const at = emitAt[j] as number;
+      for (let k = 0, m = body.argCount(u); k < m; k++) {
+        const a = body.arg(u, k);
+        if (this.dedicated[a] === 1 || folded.has(a) || trees.rematerialized(a)) continue;
+        const prev = lastRead[a] as number;
+        if (prev < 0) read.push(a);
+        if (prev < at) lastRead[a] = at;
+      }
+    }
+    const releaseHead = new Int32Array(n).fill(-1);
+    for (const a of read) {
+      const at = lastRead[a] as number;
+      lastRead[a] = -1;
+      // Operands of a folded branch condition (read at n) are not reused: no code follows to reuse them.
+      if (at === n) continue;
+      releaseNext[a] = releaseHead[at] as number;
+      releaseHead[at] = a;
+    }
 
     for (let i = 0; i < n; i++) {
       const v = insts[i] as Value;
-      if (body.kind(v) !== ValueKind.inst || this.folded.has(v) || trees.live[v] !== 1 || trees.rematerialized(v)) continue;
+      if (body.kind(v) !== ValueKind.inst || folded.has(v) || trees.live[v] !== 1 || trees.rematerialized(v)) continue;
       this.inst(v);
-      for (const a of releaseAt[i] as Value[]) this.release(a);
+      for (let a = releaseHead[i] as number; a >= 0; a = releaseNext[a] as number) this.release(a as Value);
       if (body.type(v) === Type.none) continue;
       if (this.useCounts[v] === 0) {
         this.code.byte(W.drop);
