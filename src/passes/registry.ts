@@ -55,7 +55,8 @@ export const PASSES: ReadonlyMap<string, Pass> = new Map(
  * and benchmarks (8457 instructions unoptimized): the first round leaves
  * 7394, the second 7126 (mostly gvn's merged constants); a third round
  * changes nothing.
- * specialized (the partial evaluator's output), -O2 and then:
+ * specialized (the partial evaluator's output), -O2's passes without its
+ *   forward-globals (it comes a few passes later, where it matters), and then:
  *   forward-globals: the interpreter's own globals (a call-depth counter)
  *     are read right after being written; the read becomes the written
  *     value, whose kind type-facts can then see;
