@@ -85,6 +85,9 @@ export interface SpecializationScope {
   inlineUnit(edge: EdgeState, at: number, snapshot: () => EdgeState): boolean;
 }
 
+/** The explain report's name for a unit. */
+export const unitName = (block: Block, ctx: ContextId): string => `${block}:${ctx}`;
+
 /** An empty list of values (for blocks without live-ins). */
 export const NO_VALUES: readonly Value[] = [];
 

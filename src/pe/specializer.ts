@@ -32,7 +32,7 @@ import { ValueEnv } from "./env.ts";
 import { FlattenedArrayReused, materializer, OutputWriter, SpecializationAbandoned } from "./output.ts";
 import { covers, type EntryState, joinStates, type Position, runtimePositions, SLOT, statesEqual } from "./state.ts";
 import { BlockTranscriber } from "./transcribe.ts";
-import { type EdgeState, entryValue, type PendingTerm, positionValue, type SpecializationScope } from "./scope.ts";
+import { type EdgeState, entryValue, type PendingTerm, positionValue, type SpecializationScope, unitName } from "./scope.ts";
 import { flattenedInOrder, NOTHING_FLATTENED, type SpecializationSignature } from "./signature.ts";
 import { type KnownVal, RUNTIME_SLOT, type PeVal, runtimeSlot, type Slot } from "./values.ts";
 
@@ -115,8 +115,6 @@ interface InlineSite {
   readonly edge: EdgeState;
 }
 
-/** The explain report's name for a unit. */
-const unitName = (block: Block, ctx: ContextId): string => `${block}:${ctx}`;
 
 /** The state an edge brings to its target: its runtime values forgotten, their kinds kept. */
 function generalize(edge: EdgeState): EntryState {
@@ -306,9 +304,7 @@ class Specializer {
     if (this.units.has(key) || this.inlined.has(key)) return false;
     const first = this.worklist.peek();
     if (first !== undefined && this.order(first.block, first.ctx, edge.block, edge.ctx) <= 0) return false;
-    if (this.units.size + this.inlined.size >= this.budget.maxUnits) {
-      throw new SpecializationAbandoned(`over budget: more than ${this.budget.maxUnits} (block, context) units`);
-    }
+    this.checkUnitBudget();
     const site: InlineSite = { key, host, at, edge: snapshot() };
     host.inlines.push(site);
     this.inlined.set(key, site);
@@ -339,6 +335,13 @@ class Specializer {
     this.scope.explain?.forget(unitName(site.edge.block, site.edge.ctx));
   }
 
+  /** Throws when one more unit (with its own block or inlined) would be over the budget. */
+  private checkUnitBudget(): void {
+    if (this.units.size + this.inlined.size >= this.budget.maxUnits) {
+      throw new SpecializationAbandoned(`over budget: more than ${this.budget.maxUnits} (block, context) units`);
+    }
+  }
+
   /** The worklist's order on (block, context) pairs. */
   private order(blockA: Block, ctxA: ContextId, blockB: Block, ctxB: ContextId): number {
     return this.scope.contexts.compare(ctxA, ctxB) || this.rpo(blockA) - this.rpo(blockB);
@@ -351,9 +354,7 @@ class Specializer {
     if (site !== undefined) this.cut(site);
     let unit = this.units.get(key);
     if (unit === undefined) {
-      if (this.units.size >= this.budget.maxUnits) {
-        throw new SpecializationAbandoned(`over budget: more than ${this.budget.maxUnits} (block, context) units`);
-      }
+      this.checkUnitBudget();
       unit = {
         block: edge.block, ctx: edge.ctx, state: generalize(edge), incoming: 0, positions: null, out: null, term: null, queued: false, inlines: [],
       };

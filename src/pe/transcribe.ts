@@ -28,14 +28,19 @@ import { specializedParams } from "./sites.ts";
 import { assertNever } from "../support/assert.ts";
 import { NATIVE_SPEC_BY_NAME, NEVER_RETURNING_NATIVES } from "../runtime/native-specs.ts";
 import type { EntryState } from "./state.ts";
-import { type EdgeState, NO_VALUES, type PendingTerm, type SpecializationScope } from "./scope.ts";
-import { constant, knownKey, type KnownVal, kindsOf, type PeVal, runtime, smallIndex } from "./values.ts";
+import { type EdgeState, NO_VALUES, type PendingTerm, type SpecializationScope, unitName } from "./scope.ts";
+import { constant, knownKey, type KnownVal, kindsOf, type PeVal, runtime, type Slot, smallIndex } from "./values.ts";
 import { narrowEdge } from "./kind-facts.ts";
 import { edgeContext, noteDynamicExit } from "./iterations.ts";
 import { foldNative, type NativeHost } from "./natives.ts";
 import type { ValueEnv } from "./env.ts";
 
-
+/** The ids of a table of virtual arrays, ascending (the order of `runtimePositions`). */
+function sortedIds(objects: ReadonlyMap<number, unknown>): number[] {
+  const ids = [...objects.keys()];
+  if (ids.length > 1) ids.sort((a, b) => a - b);
+  return ids;
+}
 
 export class BlockTranscriber {
   private readonly body: FunctionBody;
@@ -69,29 +74,42 @@ export class BlockTranscriber {
       allocate: (v, elements) => this.allocate(v, elements),
       elements: (id) => this.objects.get(id) as PeVal[],
     };
-    this.env.clear();
     this.block = block;
     this.ctx = ctx;
     this.section = unitName;
     this.notes = scope.explain?.begin(unitName, scope.contexts.innermostPc(ctx)) ?? null;
-    // Runtime positions take the unit's output parameters, in `runtimePositions` order.
+    // Runtime positions take the unit's output parameters, in `runtimePositions` order: slots, then arrays by id.
     let next = 0;
-    const take = (s: EntryState["slots"][number]): PeVal => {
+    const take = (s: Slot): PeVal => {
       if (s.kind !== "runtime") return s;
       const p = params[next++];
       if (p === undefined) throw new Error("internal error: fewer output parameters than runtime positions");
       return runtime(p, s.kinds);
     };
-    const blockParams = scope.generic.body.blockParams(block);
-    const liveIns = scope.liveIns.get(block) ?? NO_VALUES;
-    const slots = state.slots;
-    for (let i = 0; i < slots.length; i++) {
-      const v = i < blockParams.length ? blockParams[i] : liveIns[i - blockParams.length];
-      this.env.set(v as Value, take(slots[i] as EntryState["slots"][number]));
+    const values = state.slots.map(take);
+    const objects = new Map<number, PeVal[]>();
+    for (const id of sortedIds(state.objects)) objects.set(id, (state.objects.get(id) as readonly Slot[]).map(take));
+    this.load(block, values, objects);
+  }
+
+  /**
+   * Starts the abstract state of a unit of `block`: its parameters and
+   * live-in values (`values`, in that order) and the virtual arrays they
+   * reach (taken as they are: the transcription changes them); nothing is
+   * materialized or passed flattened yet.
+   */
+  private load(block: Block, values: readonly PeVal[], objects: ReadonlyMap<number, readonly PeVal[]>): void {
+    this.env.clear();
+    const params = this.body.blockParams(block);
+    const liveIns = this.scope.liveIns.get(block) ?? NO_VALUES;
+    for (let i = 0; i < values.length; i++) {
+      const v = i < params.length ? params[i] : liveIns[i - params.length];
+      this.env.set(v as Value, values[i] as PeVal);
     }
-    const ids = [...state.objects.keys()];
-    if (ids.length > 1) ids.sort((a, b) => a - b);
-    for (const id of ids) this.objects.set(id, (state.objects.get(id) as EntryState["slots"]).map(take));
+    this.objects.clear();
+    for (const id of sortedIds(objects)) this.objects.set(id, objects.get(id) as PeVal[]);
+    this.materialized.clear();
+    this.passed.clear();
   }
 
   /**
@@ -131,30 +149,16 @@ export class BlockTranscriber {
   /**
    * Goes on into the unit an edge leads to, in the same output block, from
    * the state the edge carries, as a transcription of that unit alone
-   * would start (the constructor): its block's parameters and live-in
-   * values, and the virtual arrays they reach, are the edge's; nothing is
-   * materialized or passed flattened yet. Only the runtime values differ:
-   * they are the values themselves, not parameters of a block.
+   * would start (`load`). Only the runtime values differ: they are the
+   * values themselves, not parameters of a block.
    */
   private enterUnit(edge: EdgeState): void {
-    this.env.clear();
-    const params = this.body.blockParams(edge.block);
-    const liveIns = this.scope.liveIns.get(edge.block) ?? NO_VALUES;
-    for (let i = 0; i < edge.values.length; i++) {
-      const v = i < params.length ? params[i] : liveIns[i - params.length];
-      this.env.set(v as Value, edge.values[i] as PeVal);
-    }
-    this.objects.clear();
-    const ids = [...edge.objects.keys()];
-    if (ids.length > 1) ids.sort((a, b) => a - b);
-    for (const id of ids) this.objects.set(id, edge.objects.get(id) as PeVal[]);
-    this.materialized.clear();
-    this.passed.clear();
+    this.load(edge.block, edge.values, edge.objects);
     this.block = edge.block;
     this.ctx = edge.ctx;
     if (this.notes !== null) {
       // The unit's notes go under its own name, as when it is transcribed alone (which replaces them).
-      this.section = `${edge.block}:${edge.ctx}`;
+      this.section = unitName(edge.block, edge.ctx);
       this.notes = this.scope.explain?.begin(this.section, this.scope.contexts.innermostPc(edge.ctx)) ?? null;
     }
   }
